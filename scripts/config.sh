@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# config.sh BUILD_DIR [VARIANT]: write BUILD_DIR/.config for the tree in KSRC
+# from tinyconfig plus tests/configs/boot.config (plus VARIANT.config, e.g.
+# debug), and fail if olddefconfig dropped or changed a requested symbol.
+# A requested symbol that the tree's Kconfig does not define at all is only
+# allowed before the series tip (STRICT=0): the series adds it.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+[ $# -ge 1 ] || die "usage: config.sh BUILD_DIR [VARIANT]"
+b=$1 variant=${2:-}
+frags=("$REPO/tests/configs/boot.config")
+if [ -n "$variant" ]; then
+	[ -f "$REPO/tests/configs/$variant.config" ] || die "no config variant '$variant' in tests/configs"
+	frags+=("$REPO/tests/configs/$variant.config")
+fi
+mkdir -p "$b"
+
+kmake "$b" tinyconfig >/dev/null
+KCONFIG_CONFIG=$b/.config "$KSRC/scripts/kconfig/merge_config.sh" -m -O "$b" "$b/.config" "${frags[@]}" >"$b/merge_config.log" 2>&1 ||
+	{ cat "$b/merge_config.log" >&2; die "merge_config.sh failed"; }
+kmake "$b" olddefconfig >/dev/null
+
+# Symbols defined anywhere in this tree's Kconfig files.
+defined=$(mktemp)
+trap 'rm -f "$defined"' EXIT
+(cd "$KSRC" && git ls-files -z -- 'Kconfig*' '*/Kconfig*' | xargs -0 sed -n 's/^[[:space:]]*\(menu\)\{0,1\}config[[:space:]]\{1,\}\([A-Za-z0-9_]*\).*/\2/p') | sort -u > "$defined"
+
+bad=0 missing=()
+while IFS= read -r line; do
+	case "$line" in
+	CONFIG_*=*) sym=${line%%=*} want=${line#*=} ;;
+	"# CONFIG_"*" is not set") sym=${line#\# } sym=${sym%% *} want=n ;;
+	*) continue ;;
+	esac
+	have=$(sed -n "s/^$sym=//p" "$b/.config")
+	[ -n "$have" ] || have=n
+	[ "$have" = "$want" ] && continue
+	if ! grep -qxF "${sym#CONFIG_}" "$defined"; then
+		missing+=("$sym")
+		continue
+	fi
+	echo "config.sh: $sym: asked for $want, olddefconfig gave $have (a dependency is missing)" >&2
+	bad=1
+done < <(cat "${frags[@]}")
+
+if [ ${#missing[@]} -gt 0 ]; then
+	if [ "${STRICT:-1}" = 1 ]; then
+		echo "config.sh: not defined in this tree's Kconfig: ${missing[*]}" >&2
+		bad=1
+	else
+		log "not in this tree yet (added by the series): ${missing[*]}"
+	fi
+fi
+[ $bad = 0 ] || die "$b/.config does not have every requested symbol"
+log "$b/.config: $(grep -c '=[ym]$' "$b/.config") symbols on, every requested one as asked"
