@@ -4,6 +4,7 @@
 # devmem/base.  With KSRC=/path, check that tree instead and tag its HEAD
 # (or KSRC_BASE) as the base.
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 if [ "$KSRC" != "$DEFAULT_KSRC" ]; then
@@ -36,7 +37,7 @@ if [ "$ver" != "$BASE_PKG_VERSION" ]; then
 			die "apt-get install $BASE_PKG=$BASE_PKG_VERSION failed"
 	else
 		cand=$(apt-cache policy "$BASE_PKG" | sed -n 's/^ *Candidate: //p')
-		[ -n "$cand" ] && [ "$cand" != "(none)" ] || die "$BASE_PKG is not in the Debian archive at all"
+		if [ -z "$cand" ] || [ "$cand" = "(none)" ]; then die "$BASE_PKG is not in the Debian archive at all"; fi
 		warn "****************************************************************"
 		warn "pinned $BASE_PKG $BASE_PKG_VERSION is gone from the archive;"
 		warn "falling back to the candidate $cand. The series was tested on"

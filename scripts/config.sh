@@ -5,6 +5,7 @@
 # A requested symbol that the tree's Kconfig does not define at all is only
 # allowed before the series tip (STRICT=0): the series adds it.
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 [ $# -ge 1 ] || die "usage: config.sh BUILD_DIR [VARIANT]"

@@ -80,3 +80,32 @@ kmake() {
 	shift
 	make -s -C "$KSRC" O="$b" CC="ccache gcc" HOSTCC="ccache gcc" -j"$JOBS" "$@"
 }
+
+# Check series and patches/ list the same files one to one, and that every
+# listed patch looks like git format-patch output.
+check_series() {
+	[ -f "$REPO/series" ] || die "no series file in $REPO"
+	local listed present bad=0 p
+	listed=$(series_list | sort)
+	present=$(cd "$REPO/patches" 2>/dev/null && find . -maxdepth 1 -name '*.patch' -printf '%f\n' | sort)
+	if [ -n "$(printf '%s\n' "$listed" | sort | uniq -d)" ]; then
+		echo "series lists a patch twice: $(printf '%s\n' "$listed" | uniq -d | tr '\n' ' ')" >&2
+		bad=1
+	fi
+	for p in $(comm -23 <(printf '%s\n' "$listed") <(printf '%s\n' "$present")); do
+		echo "series lists $p, which is not in patches/" >&2
+		bad=1
+	done
+	for p in $(comm -13 <(printf '%s\n' "$listed") <(printf '%s\n' "$present")); do
+		echo "patches/$p is not listed in series" >&2
+		bad=1
+	done
+	for p in $listed; do
+		[ -f "$REPO/patches/$p" ] || continue
+		if ! grep -q '^Subject: ' "$REPO/patches/$p" || ! grep -q '^diff --git ' "$REPO/patches/$p"; then
+			echo "patches/$p is not a git format-patch mail (no Subject: or no diff)" >&2
+			bad=1
+		fi
+	done
+	[ $bad = 0 ] || die "series and patches/ do not match (see above)"
+}

@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# Per-patch gates (bisectability), like the 0-day bot and the maintainers:
+# for every patch of devmem/base..devmem/series in KSRC, in order:
+#   build     incremental build of the boot config (tests/configs/boot.config)
+#   sparse    make C=2 on the .c files the patch touches (new warnings only)
+#   checkpatch  scripts/checkpatch.pl --strict (DRM flags for DRM-only patches)
+#   kdoc      scripts/kernel-doc -none -Wall on touched .c/.h (new warnings only)
+# and on the final tree, against the base: W=1 and coccicheck on every .c
+# file the series touches.  "New" means not present, line numbers aside, in
+# the parent commit (or the base, for the final-tree gates).
+# Writes one verdict line per patch and $OUT/gates.results.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+# DRM maintainers' checkpatch flags (dim checkpatch, i915 CI), used only for
+# patches that touch nothing outside DRM.
+DRM_CHECKPATCH_FLAGS=(--max-line-length=100 '--ignore=BIT_MACRO,SPLIT_STRING,LONG_LINE_STRING,BOOL_MEMBER')
+# The base tree is a Debian tarball without upstream history, so checkpatch
+# cannot look up the commits that Fixes: tags name.
+CHECKPATCH_FLAGS=(--strict --quiet --no-summary --ignore UNKNOWN_COMMIT_ID)
+
+check_ksrc
+check_clean
+base=$(base_commit)
+tip=$(kgit rev-parse -q --verify "$SERIES_BRANCH^{commit}") || die "no branch $SERIES_BRANCH in $KSRC: run 'make apply' first"
+B=$OUT/patched/build
+R=$OUT/gates
+mkdir -p "$R"
+rm -f "$R"/*
+results=$OUT/gates.results
+: > "$results"
+mapfile -t commits < <(kgit rev-list --reverse "$base..$tip")
+total=${#commits[@]}
+
+orig=$(kgit symbolic-ref -q --short HEAD || kgit rev-parse HEAD)
+trap 'kgit checkout -q -f "$orig" 2>/dev/null || true' EXIT
+
+# normalise: drop line:column numbers and the build path, sort (a multiset).
+norm() { sed -E -e "s|$KSRC/||g" -e 's/:[0-9]+(:[0-9]+)?:/:/' -e 's/ line [0-9]+/ line N/' | sort; }
+newlines() { comm -13 <(norm < "$1") <(norm < "$2"); }
+
+# sparse (and compiler) warnings of the given .c files in the checked-out tree.
+sparse_of() {
+	local f
+	for f in "$@"; do
+		[ -f "$KSRC/$f" ] || continue
+		kmake "$B" C=2 "${f%.c}.o" 2>&1 | grep -E '(warning|error):' || true
+	done
+}
+kdoc_of() { # kdoc_of REV FILE...
+	local rev=$1 f t
+	shift
+	t=$(mktemp -d)
+	for f in "$@"; do
+		kgit cat-file -e "$rev:$f" 2>/dev/null || continue
+		mkdir -p "$t/$(dirname "$f")"
+		kgit show "$rev:$f" > "$t/$f"
+		(cd "$t" && "$KSRC/scripts/kernel-doc" -none -Wall "$f" 2>&1) || true
+	done
+	rm -rf "$t"
+}
+# .c files of FILES that the config compiles (their .o exists in $B).
+compiled() {
+	local f
+	for f in "$@"; do
+		case "$f" in *.c) [ -f "$B/${f%.c}.o" ] && echo "$f" ;; esac
+	done
+	return 0
+}
+build() { # build STRICT -> log in $R/build.log
+	STRICT=$1 "$REPO/scripts/config.sh" "$B" > "$R/config.log" 2>&1 &&
+		kmake "$B" bzImage > "$R/build.log" 2>&1
+}
+
+log "base $(kgit rev-parse --short=12 "$base"): configure and build ($B)"
+kgit checkout -q -f "$base"
+t0=$(date +%s)
+build 0 || { tail -30 "$R/config.log" "$R/build.log" >&2; die "the base does not build with the boot config"; }
+log "base built in $(( $(date +%s) - t0 ))s"
+
+mapfile -t series_files < <(kgit diff --name-only "$base" "$tip")
+mapfile -t series_c < <(compiled "${series_files[@]}")
+# W=1 and coccicheck baselines of every compiled file the series touches.
+final_check() { # final_check OUTPREFIX FILES...
+	local p=$1 f
+	shift
+	: > "$p.w1"
+	: > "$p.cocci"
+	for f in "$@"; do
+		[ -f "$KSRC/$f" ] || continue
+		kmake "$B" W=1 "${f%.c}.o" 2>&1 | grep -E '(warning|error):' >> "$p.w1" || true
+		kmake "$B" C=2 CHECK="$KSRC/scripts/coccicheck" MODE=report "${f%.c}.o" 2>/dev/null |
+			grep -E '^[^ ]+:[0-9]+:' >> "$p.cocci" || true
+	done
+}
+if [ ${#series_c[@]} -gt 0 ]; then
+	log "W=1 and coccicheck baseline of ${#series_c[@]} files"
+	final_check "$R/base" "${series_c[@]}"
+fi
+
+fails=0
+i=0
+for c in "${commits[@]}"; do
+	i=$((i + 1))
+	subj=$(kgit log -1 --format=%s "$c")
+	mapfile -t files < <(kgit diff-tree --no-commit-id --name-only -r "$c")
+	mapfile -t cfiles < <(printf '%s\n' "${files[@]}" | grep -E '\.c$' || true)
+	mapfile -t dfiles < <(printf '%s\n' "${files[@]}" | grep -E '\.(c|h)$' || true)
+	tag=$(printf '%02d' "$i")
+
+	# checkpatch on the mail
+	cpflags=("${CHECKPATCH_FLAGS[@]}")
+	if ! printf '%s\n' "${files[@]}" | grep -qvE '^(drivers/gpu/drm/|include/drm/|include/uapi/drm/)'; then
+		cpflags+=("${DRM_CHECKPATCH_FLAGS[@]}")
+	fi
+	if kgit format-patch -1 --stdout "$c" | (cd "$KSRC" && scripts/checkpatch.pl "${cpflags[@]}" -) > "$R/$tag.checkpatch" 2>&1; then
+		v_cp=ok
+	else
+		v_cp=FAIL
+	fi
+
+	# sparse and kernel-doc before the patch (tree is at the parent)
+	mapfile -t before_c < <(compiled "${cfiles[@]}")
+	sparse_of "${before_c[@]}" > "$R/$tag.sparse.before"
+	kdoc_of "$c^" "${dfiles[@]}" > "$R/$tag.kdoc.before"
+
+	kgit checkout -q -f "$c"
+	strict=0
+	[ "$c" = "$tip" ] && strict=1
+	if build $strict; then
+		v_build=ok
+	else
+		v_build=FAIL
+		cp "$R/build.log" "$R/$tag.build.log"
+		cat "$R/config.log" >> "$R/$tag.build.log"
+	fi
+
+	mapfile -t after_c < <(compiled "${cfiles[@]}")
+	if [ $v_build = ok ]; then
+		sparse_of "${after_c[@]}" > "$R/$tag.sparse.after"
+		newlines "$R/$tag.sparse.before" "$R/$tag.sparse.after" > "$R/$tag.sparse.new"
+		if [ -s "$R/$tag.sparse.new" ]; then v_sp=FAIL; else v_sp="ok(${#after_c[@]})"; fi
+	else
+		v_sp=skip
+	fi
+	kdoc_of "$c" "${dfiles[@]}" > "$R/$tag.kdoc.after"
+	newlines "$R/$tag.kdoc.before" "$R/$tag.kdoc.after" > "$R/$tag.kdoc.new"
+	if [ -s "$R/$tag.kdoc.new" ]; then v_kd=FAIL; else v_kd="ok(${#dfiles[@]})"; fi
+
+	printf '[%s/%02d] build=%-4s sparse=%-6s checkpatch=%-4s kdoc=%-6s %s\n' "$tag" "$total" "$v_build" "$v_sp" "$v_cp" "$v_kd" "$subj"
+	for g in build:$v_build sparse:$v_sp checkpatch:$v_cp kdoc:$v_kd; do
+		case ${g#*:} in
+		FAIL) printf 'gate/%s/%s\tFAIL\n' "$tag" "${g%%:*}" >> "$results"; fails=$((fails + 1)) ;;
+		skip) printf 'gate/%s/%s\tSKIP\n' "$tag" "${g%%:*}" >> "$results" ;;
+		*) printf 'gate/%s/%s\tPASS\n' "$tag" "${g%%:*}" >> "$results" ;;
+		esac
+	done
+	for f in "$R/$tag.checkpatch" "$R/$tag.sparse.new" "$R/$tag.kdoc.new" "$R/$tag.build.log"; do
+		[ -s "$f" ] || continue
+		case "$f" in *checkpatch) [ "$v_cp" = ok ] && continue ;; esac
+		sed 's/^/    /' "$f" | tail -40
+	done
+done
+
+if [ "$total" -gt 0 ]; then
+	mapfile -t tip_c < <(compiled "${series_files[@]}")
+	final_check "$R/tip" "${tip_c[@]}"
+	for g in w1 cocci; do
+		touch "$R/base.$g"
+		newlines "$R/base.$g" "$R/tip.$g" > "$R/new.$g"
+		if [ -s "$R/new.$g" ]; then
+			v=FAIL
+			fails=$((fails + 1))
+		else
+			v=PASS
+		fi
+		printf 'gate/final/%s\t%s\n' "$g" "$v" >> "$results"
+		printf '[final] %-6s %s (%d files)\n' "$g" "$v" "${#tip_c[@]}"
+		[ $v = PASS ] || sed 's/^/    /' "$R/new.$g"
+	done
+fi
+log "$total patches; $fails gate failures (details in $R)"
+[ $fails = 0 ]
