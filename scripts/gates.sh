@@ -69,7 +69,7 @@ compiled() {
 	return 0
 }
 build() { # build STRICT -> log in $R/build.log
-	STRICT=$1 "$REPO/scripts/config.sh" "$B" > "$R/config.log" 2>&1 &&
+	STRICT=$1 "$REPO/scripts/config.sh" "$B" ${CONFIG_VARIANT:+"$CONFIG_VARIANT"} > "$R/config.log" 2>&1 &&
 		kmake "$B" bzImage > "$R/build.log" 2>&1
 }
 
@@ -78,6 +78,14 @@ kgit checkout -q -f "$base"
 t0=$(date +%s)
 build 0 || { tail -30 "$R/config.log" "$R/build.log" >&2; die "the base does not build with the boot config"; }
 log "base built in $(( $(date +%s) - t0 ))s"
+# The same build is the base kernel of the boot tests.
+mkdir -p "$OUT/base"
+cp "$B/arch/x86/boot/bzImage" "$OUT/base/bzImage"
+kernel_stamp "$base" > "$OUT/base/stamp"
+if [ "$total" = 0 ]; then
+	mkdir -p "$OUT/patched"
+	cp "$OUT/base/bzImage" "$OUT/base/stamp" "$OUT/patched/"
+fi
 
 mapfile -t series_files < <(kgit diff --name-only "$base" "$tip")
 mapfile -t series_c < <(compiled "${series_files[@]}")
@@ -163,6 +171,12 @@ for c in "${commits[@]}"; do
 	done
 done
 
+if [ "$total" -gt 0 ] && [ "$v_build" = ok ]; then
+	# The tip build is the patched kernel of the boot tests.
+	mkdir -p "$OUT/patched"
+	cp "$B/arch/x86/boot/bzImage" "$OUT/patched/bzImage"
+	kernel_stamp "$tip" > "$OUT/patched/stamp"
+fi
 if [ "$total" -gt 0 ]; then
 	mapfile -t tip_c < <(compiled "${series_files[@]}")
 	final_check "$R/tip" "${tip_c[@]}"

@@ -109,3 +109,14 @@ check_series() {
 	done
 	[ $bad = 0 ] || die "series and patches/ do not match (see above)"
 }
+
+# What a built kernel depends on besides the source: the config fragments.
+kernel_stamp() {
+	printf '%s %s %s\n' "$(kgit rev-parse "$1")" "${CONFIG_VARIANT:-boot}" \
+		"$(cat "$REPO"/tests/configs/*.config | sha256sum | cut -c1-16)"
+}
+# save_kernel DIR REV: DIR/build's bzImage becomes DIR/bzImage of REV.
+save_kernel() {
+	cp "$1/build/arch/x86/boot/bzImage" "$1/bzImage"
+	kernel_stamp "$2" > "$1/stamp"
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# initramfs.sh TESTS_DIR OUTPUT.cpio.gz: the boot-test initramfs: static
+# busybox, tests/init.sh as /init, tests/suites.list, the static selftests of
+# TESTS_DIR, and mkfs.ext4 with its shared libraries (for the DAX mount).
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+[ $# = 2 ] || die "usage: initramfs.sh TESTS_DIR OUTPUT.cpio.gz"
+t=$1 out=$2
+busybox=/bin/busybox
+file -b "$busybox" | grep -q 'statically linked' || die "$busybox is not static: apt-get install busybox-static"
+mkfs=$(command -v mkfs.ext4 || echo /sbin/mkfs.ext4)
+[ -x "$mkfs" ] || die "no mkfs.ext4: apt-get install e2fsprogs"
+
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root"/{bin,sbin,tests,etc,lib,lib64,proc,sys,dev,tmp,mnt}
+cp "$busybox" "$root/bin/busybox"
+install -m 0755 "$REPO/tests/init.sh" "$root/init"
+cp "$REPO/tests/suites.list" "$root/tests/"
+if [ -d "$t" ]; then
+	find "$t" -maxdepth 1 -type f -exec cp -t "$root/tests" {} +
+fi
+# mkfs.ext4 and the libraries it links (ldd lists the loader too).
+cp "$(readlink -f "$mkfs")" "$root/sbin/mkfs.ext4"
+ldd "$mkfs" | grep -oE '/[^ ]+' | while read -r lib; do
+	mkdir -p "$root$(dirname "$lib")"
+	cp -L "$lib" "$root$lib"
+done
+touch "$root/etc/mtab"
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0 | gzip -1) > "$out.tmp"
+mv "$out.tmp" "$out"
+log "$out: $(du -h "$out" | cut -f1), $(find "$root/tests" -type f | wc -l) test files"

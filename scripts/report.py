@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""A/B report of the boot tests and KUnit runs: base kernel vs patched.
+
+report.py OUT REPO [--verdict]
+Reads OUT/{base,patched}/{boot/results.tsv,boot/metrics.tsv,kunit/results.tsv}
+and OUT/gates.results; writes OUT/report.md and prints it.  With --verdict,
+prints the failures and, as the last line, "N passed, N failed, N skipped"
+over the gates, the patched kernel's results and the A/B expectations, and
+exits 1 if anything failed.
+"""
+import fnmatch
+import os
+import sys
+
+
+def read_tsv(path, ncols):
+    rows = []
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) >= ncols - 1 and parts[0]:
+                    rows.append((parts + [""] * ncols)[:ncols])
+    return rows
+
+
+def read_list(path):
+    """Lines of a list file: first word, rest (comments and blanks dropped)."""
+    out = []
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                line = line.strip()
+                if line and not line.startswith("#"):
+                    word, _, rest = line.partition(" ")
+                    out.append((word, rest.strip()))
+    return out
+
+
+def matches(name, pattern):
+    return fnmatch.fnmatchcase(name, pattern)
+
+
+def main():
+    out, repo = sys.argv[1], sys.argv[2]
+    verdict = "--verdict" in sys.argv
+    res = {}
+    met = {}
+    for k in ("base", "patched"):
+        res[k] = {}
+        for sub in ("boot", "kunit"):
+            for name, st, detail in read_tsv(os.path.join(out, k, sub, "results.tsv"), 3):
+                res[k][name] = (st, detail)
+        met[k] = {}
+        for suite, name, value in read_tsv(os.path.join(out, k, "boot", "metrics.tsv"), 3):
+            met[k][name] = value
+    gates = read_tsv(os.path.join(out, "gates.results"), 3)
+    known = read_list(os.path.join(repo, "tests", "known-issues"))
+    fixed = [w for w, _ in read_list(os.path.join(repo, "tests", "expect-fixed"))]
+
+    def is_known(name):
+        return next((r for p, r in known if matches(name, p)), None)
+
+    def show(k, name):
+        st = res[k].get(name, ("absent", ""))[0]
+        if st == "FAIL" and is_known(name):
+            return "FAIL (known)"
+        return st
+
+    lines = []
+    w = lines.append
+    w("# A/B report: base vs patched")
+    w("")
+    for k in ("base", "patched"):
+        stamp = os.path.join(out, k, "stamp")
+        if os.path.exists(stamp):
+            w(f"- {k}: commit `{open(stamp).read().split()[0][:12]}`")
+    w("")
+    names = sorted(set(res["base"]) | set(res["patched"]))
+    suites = {}
+    for n in names:
+        s = n.split("/", 1)[0]
+        for k in ("base", "patched"):
+            st = res[k].get(n, ("absent", ""))[0]
+            suites.setdefault(s, {"base": {}, "patched": {}})[k][st] = suites[s][k].get(st, 0) + 1
+
+    def fmt(c):
+        return " / ".join(f"{c.get(x, 0)}" for x in ("PASS", "FAIL", "SKIP")) if c.get("absent", 0) < sum(c.values()) else "absent"
+
+    w("## Suites (pass / fail / skip)")
+    w("")
+    w("| suite | base | patched |")
+    w("|---|---|---|")
+    for s in sorted(suites):
+        w(f"| {s} | {fmt(suites[s]['base'])} | {fmt(suites[s]['patched'])} |")
+    w("")
+
+    checks = []  # (name, PASS/FAIL, detail) of the A/B expectations
+    if fixed:
+        w("## Tests that prove a fix: FAIL on base, PASS patched")
+        w("")
+        w("| test | base | patched | as expected |")
+        w("|---|---|---|---|")
+        for pat in fixed:
+            hits = [n for n in names if matches(n, pat)] or [pat]
+            for n in hits:
+                b, p = show("base", n), show("patched", n)
+                ok = b.startswith("FAIL") and p == "PASS"
+                checks.append((f"ab/{n}", "PASS" if ok else "FAIL", f"base {b}, patched {p}"))
+                w(f"| {n} | {b} | {p} | {'yes' if ok else '**no**'} |")
+        w("")
+
+    metric_names = sorted(set(met["base"]) | set(met["patched"]))
+    if metric_names:
+        w("## Measurements")
+        w("")
+        w("| benchmark | base | patched |")
+        w("|---|---|---|")
+        for m in metric_names:
+            w(f"| {m} | {met['base'].get(m, '-')} | {met['patched'].get(m, '-')} |")
+        w("")
+
+    changed = [n for n in names if show("base", n) != show("patched", n)]
+    w("## Every result that differs")
+    w("")
+    if changed:
+        w("| test | base | patched |")
+        w("|---|---|---|")
+        for n in changed:
+            w(f"| {n} | {show('base', n)} | {show('patched', n)} |")
+    else:
+        w("No result differs between the base and the patched kernel.")
+    w("")
+    kn = [(n, is_known(n)) for n in names if res["patched"].get(n, ("",))[0] == "FAIL" and is_known(n)]
+    if kn:
+        w("## Known issues (tests/known-issues)")
+        w("")
+        for n, r in kn:
+            w(f"- {n}: {r}")
+        w("")
+    w("## All results")
+    w("")
+    w("| test | base | patched |")
+    w("|---|---|---|")
+    for n in names:
+        w(f"| {n} | {show('base', n)} | {show('patched', n)} |")
+    text = "\n".join(lines) + "\n"
+    with open(os.path.join(out, "report.md"), "w") as f:
+        f.write(text)
+
+    if not verdict:
+        sys.stdout.write(text)
+        return 0
+    passed = failed = skipped = 0
+    failures = []
+    everything = [(n, s, d) for n, s, d in gates]
+    everything += [(n, s, d) for n, (s, d) in res["patched"].items()]
+    everything += checks
+    for n, s, d in everything:
+        if s == "FAIL" and is_known(n):
+            skipped += 1
+        elif s == "FAIL":
+            failed += 1
+            failures.append(f"FAIL {n} {d}".rstrip())
+        elif s == "PASS":
+            passed += 1
+        else:
+            skipped += 1
+    for f in failures:
+        print(f)
+    print(f"{passed} passed, {failed} failed, {skipped} skipped")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

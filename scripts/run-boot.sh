@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# run-boot.sh KIND: boot OUT/KIND/bzImage (KIND is base or patched) with the
+# test initramfs OUT/initramfs.cpio.gz and parse the log into OUT/KIND/boot/.
+# A guest that does not finish is recorded as boot/finished FAIL, not lost.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+[ $# = 1 ] || die "usage: run-boot.sh base|patched"
+k=$1
+case "$k" in base | patched) ;; *) die "unknown kernel '$k' (base or patched)" ;; esac
+d=$OUT/$k/boot
+mkdir -p "$d"
+rc=0
+"$REPO/scripts/boot.sh" "$OUT/$k/bzImage" "$OUT/initramfs.cpio.gz" "$d/console.log" || rc=$?
+[ -f "$d/console.log" ] || die "no console log from the $k kernel"
+"$REPO/scripts/parse-log.sh" "$d/console.log" "$d"
+exit 0
