@@ -5,7 +5,9 @@
 #       every TAP result of every suite (SUITE/TEST), a suite's exit status
 #       when no TAP line explains it, and guest-log/no-kernel-splat;
 #   OUTDIR/metrics.tsv  SUITE<TAB>NAME<TAB>VALUE from "# metric NAME VALUE";
-#   OUTDIR/splats.txt   the kernel WARNING/BUG/KASAN/lockdep lines.
+#   OUTDIR/kmsg.txt     the kernel log (the dmesg dump of tests/init.sh, or
+#                       the console's printk lines if the guest died first);
+#   OUTDIR/splats.txt   the kernel WARNING/BUG/KASAN/lockdep lines in it.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -14,18 +16,22 @@ set -euo pipefail
 logf=$1 o=$2
 [ -f "$logf" ] || die "no log $logf"
 mkdir -p "$o"
-clean=$(mktemp)
-trap 'rm -f "$clean"' EXIT
-tr -d '\r' < "$logf" > "$clean"
+console=$(mktemp)
+trap 'rm -f "$console"' EXIT
+tr -d '\r' < "$logf" > "$console"
 
-# Kernel reports: only printk lines (they carry the [ time ] prefix), so a
-# test that prints the word WARNING itself is not taken for the kernel.
-grep -E '^\[ *[0-9]+\.[0-9]+\] .*(WARNING:|BUG:|BUG kmalloc|KASAN:|UBSAN:|Oops|Kernel panic|general protection fault|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|INFO: task .* blocked|Unable to handle kernel|kernel BUG at)' \
-	"$clean" > "$o/splats.txt" || true
+if grep -q '^@@@ DMESG END$' "$console"; then
+	sed -n '/^@@@ DMESG$/,/^@@@ DMESG END$/{/^@@@ /d;p}' "$console" > "$o/kmsg.txt"
+else
+	grep -E '^\[ *[0-9]+\.[0-9]+\] ' "$console" > "$o/kmsg.txt" || true
+fi
+grep -E '(WARNING:|BUG:|BUG kmalloc|KASAN:|UBSAN:|Oops|Kernel panic|general protection fault|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|INFO: task .* blocked|Unable to handle kernel|kernel BUG at)' \
+	"$o/kmsg.txt" > "$o/splats.txt" || true
+splats=$(grep -c . "$o/splats.txt" || true)
 
-awk -v splats="$(grep -c . "$o/splats.txt" || true)" -v metrics="$o/metrics.tsv" '
+awk -v splats="$splats" -v metrics="$o/metrics.tsv" -v kmsg="$o/kmsg.txt" '
 function res(name, st, detail) { gsub(/[\t ]+/, "_", name); printf "%s\t%s\t%s\n", name, st, detail }
-function tap(line, prefix,    st, rest, n, desc, dir) {
+function tap(line, prefix,    st, rest, dir) {
 	st = (line ~ /^not ok /) ? "FAIL" : "PASS"
 	rest = line; sub(/^(not )?ok [0-9]+ ?-? ?/, "", rest)
 	dir = ""
@@ -36,12 +42,22 @@ function tap(line, prefix,    st, rest, n, desc, dir) {
 	res(prefix rest, st, dir)
 	return st
 }
-BEGIN { printf "" > metrics; insuite = 0; done = 0; ksuite = "" }
-{ line = $0; sub(/^\[ *[0-9]+\.[0-9]+\] /, "", line) }
-# boot-time KUnit (KTAP): suites at indent 4, cases at indent 4 under them
-!insuite && line ~ /^    # Subtest: / { ksuite = line; sub(/^    # Subtest: /, "", ksuite); next }
-!insuite && ksuite != "" && line ~ /^    (not )?ok [0-9]+ / { l = line; sub(/^    /, "", l); tap(l, "kunit/" ksuite "."); next }
-!insuite && ksuite != "" && line ~ /^(not )?ok [0-9]+ / { ksuite = ""; next }
+BEGIN {
+	printf "" > metrics
+	# boot-time KUnit (KTAP) in the kernel log: suites at indent 4,
+	# their cases at indent 4 after "# Subtest:"
+	ksuite = ""
+	while ((getline line < kmsg) > 0) {
+		sub(/^\[ *[0-9]+\.[0-9]+\] /, "", line)
+		if (line ~ /^    # Subtest: /) { ksuite = line; sub(/^    # Subtest: /, "", ksuite); continue }
+		if (ksuite != "" && line ~ /^    (not )?ok [0-9]+ /) { sub(/^    /, "", line); tap(line, "kunit/" ksuite "."); continue }
+		if (ksuite != "" && line ~ /^(not )?ok [0-9]+ /) ksuite = ""
+	}
+	insuite = 0; done = 0
+}
+/^@@@ DMESG$/ { indmesg = 1; next }
+/^@@@ DMESG END$/ { indmesg = 0; next }
+indmesg { next }
 /^@@@ BEGIN / { insuite = 1; suite = $3; ntap = 0; nfail = 0; next }
 /^@@@ END / {
 	rc = $4; sub(/^rc=/, "", rc)
@@ -57,5 +73,5 @@ insuite && /^# metric [^ ]+ / { printf "%s\t%s\t%s\n", suite, $3, $4 >> metrics;
 END {
 	res("boot/finished", done ? "PASS" : "FAIL", done ? "" : "guest did not reach the end of init")
 	res("guest-log/no-kernel-splat", splats == 0 ? "PASS" : "FAIL", splats " report(s), see splats.txt")
-}' "$clean" > "$o/results.tsv"
+}' "$console" > "$o/results.tsv"
 log "$o/results.tsv: $(awk -F'\t' '{n[$2]++} END {printf "%d PASS, %d FAIL, %d SKIP", n["PASS"], n["FAIL"], n["SKIP"]}' "$o/results.tsv")"

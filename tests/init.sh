@@ -46,7 +46,11 @@ grep -v -e '^#' -e '^[[:space:]]*$' /tests/suites.list | while read -r name tmo 
 	t1=$(cut -d' ' -f1 /proc/uptime)
 	echo "@@@ END $name rc=$rc t0=$t0 t1=$t1"
 done
-dmesg | grep -c . > /dev/null
+# The whole kernel log, unbroken by test output: KUnit results and kernel
+# reports are read from here.
+echo "@@@ DMESG"
+dmesg
+echo "@@@ DMESG END"
 echo "@@@ DONE"
 sync
 poweroff -f
