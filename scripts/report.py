@@ -82,7 +82,8 @@ def main():
         s = n.split("/", 1)[0]
         for k in ("base", "patched"):
             st = res[k].get(n, ("absent", ""))[0]
-            suites.setdefault(s, {"base": {}, "patched": {}})[k][st] = suites[s][k].get(st, 0) + 1
+            counts = suites.setdefault(s, {"base": {}, "patched": {}})[k]
+            counts[st] = counts.get(st, 0) + 1
 
     def fmt(c):
         return " / ".join(f"{c.get(x, 0)}" for x in ("PASS", "FAIL", "SKIP")) if c.get("absent", 0) < sum(c.values()) else "absent"
