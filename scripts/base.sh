@@ -17,7 +17,7 @@ if [ "$KSRC" != "$DEFAULT_KSRC" ]; then
 		kgit tag -f "$BASE_TAG" "$want" >/dev/null
 		log "tagged $want as $BASE_TAG in $KSRC"
 	fi
-	log "base: $KSRC at $(kgit describe --tags --always "$want" 2>/dev/null || echo "$want") ($(make -s -C "$KSRC" kernelversion))"
+	log "base: $KSRC at $(kgit describe --tags --always "$want" 2>/dev/null || echo "$want") ($(sed -n "s/^\(VERSION\|PATCHLEVEL\|SUBLEVEL\) = //p" "$KSRC/Makefile" | paste -sd.))"
 	exit 0
 fi
 
