@@ -2,6 +2,9 @@
 # Per-patch gates (bisectability), like the 0-day bot and the maintainers:
 # for every patch of devmem/base..devmem/series in KSRC, in order:
 #   build     incremental build of the boot config (tests/configs/boot.config)
+#   build-X   incremental build (vmlinux) of every extra config
+#             tests/configs/build-X.config, layered on the boot config (for
+#             example COMPILE_TEST drivers that cannot boot in qemu)
 #   sparse    make C=2 on the .c files the patch touches (new warnings only)
 #   checkpatch  scripts/checkpatch.pl --strict (DRM flags for DRM-only patches)
 #   kdoc      scripts/kernel-doc -none -Wall on touched .c/.h (new warnings only)
@@ -73,10 +76,21 @@ build() { # build STRICT -> log in $R/build.log
 		kmake "$B" bzImage > "$R/build.log" 2>&1
 }
 
+# Extra build configs, each in its own build directory.
+mapfile -t extras < <(cd "$REPO/tests/configs" && find . -maxdepth 1 -name 'build-*.config' -printf '%f\n' | sed 's/\.config$//' | sort)
+build_extra() { # build_extra NAME STRICT -> log in $R/NAME.log
+	local d=$OUT/gates-$1/build
+	STRICT=$2 "$REPO/scripts/config.sh" "$d" "$1" > "$R/$1.log" 2>&1 &&
+		kmake "$d" vmlinux >> "$R/$1.log" 2>&1
+}
+
 log "base $(kgit rev-parse --short=12 "$base"): configure and build ($B)"
 kgit checkout -q -f "$base"
 t0=$(date +%s)
 build 0 || { tail -30 "$R/config.log" "$R/build.log" >&2; die "the base does not build with the boot config"; }
+for x in "${extras[@]}"; do
+	build_extra "$x" 0 || { tail -30 "$R/$x.log" >&2; die "the base does not build with tests/configs/$x.config"; }
+done
 log "base built in $(( $(date +%s) - t0 ))s"
 # The same build is the base kernel of the boot tests.
 mkdir -p "$OUT/base"
@@ -144,6 +158,19 @@ for c in "${commits[@]}"; do
 		cat "$R/config.log" >> "$R/$tag.build.log"
 	fi
 
+	v_extra=""
+	for x in "${extras[@]}"; do
+		if build_extra "$x" $strict; then
+			v_extra+=" $x=ok"
+			printf 'gate/%s/%s\tPASS\n' "$tag" "$x" >> "$results"
+		else
+			v_extra+=" $x=FAIL"
+			printf 'gate/%s/%s\tFAIL\n' "$tag" "$x" >> "$results"
+			fails=$((fails + 1))
+			grep -E '(error|warning):' "$R/$x.log" | head -20 | sed 's/^/    /'
+		fi
+	done
+
 	mapfile -t after_c < <(compiled "${cfiles[@]}")
 	if [ $v_build = ok ]; then
 		sparse_of "${after_c[@]}" > "$R/$tag.sparse.after"
@@ -156,7 +183,7 @@ for c in "${commits[@]}"; do
 	newlines "$R/$tag.kdoc.before" "$R/$tag.kdoc.after" > "$R/$tag.kdoc.new"
 	if [ -s "$R/$tag.kdoc.new" ]; then v_kd=FAIL; else v_kd="ok(${#dfiles[@]})"; fi
 
-	printf '[%s/%02d] build=%-4s sparse=%-6s checkpatch=%-4s kdoc=%-6s %s\n' "$tag" "$total" "$v_build" "$v_sp" "$v_cp" "$v_kd" "$subj"
+	printf '[%s/%02d] build=%-4s sparse=%-6s checkpatch=%-4s kdoc=%-6s%s %s\n' "$tag" "$total" "$v_build" "$v_sp" "$v_cp" "$v_kd" "$v_extra" "$subj"
 	for g in build:$v_build sparse:$v_sp checkpatch:$v_cp kdoc:$v_kd; do
 		case ${g#*:} in
 		FAIL) printf 'gate/%s/%s\tFAIL\n' "$tag" "${g%%:*}" >> "$results"; fails=$((fails + 1)) ;;
