@@ -17,14 +17,16 @@ orig=$(kgit symbolic-ref -q --short HEAD || kgit rev-parse HEAD)
 trap 'kgit checkout -q -f "$orig"' EXIT
 kgit checkout -q -f "$rev"
 : > "$d/results.tsv"
-while read -r name cfg; do
+while read -r name cfg opts; do
+	add=()
+	for o in $opts; do add+=(--kconfig_add "$o"); done
 	if [ ! -e "$KSRC/$cfg" ]; then
 		log "$cfg: not in this tree, kunit-$name skipped"
 		continue
 	fi
 	rc=0
 	(cd "$KSRC" && ./tools/testing/kunit/kunit.py run --arch=x86_64 \
-		--kunitconfig="$cfg" --build_dir="$d/build-$name" --jobs="$JOBS" \
+		--kunitconfig="$cfg" "${add[@]}" --build_dir="$d/build-$name" --jobs="$JOBS" \
 		--make_options "CC=ccache gcc" --timeout=1200 \
 		--json="$d/$name.json") > "$d/$name.log" 2>&1 || rc=$?
 	python3 - "$d/$name.json" "kunit-$name" >> "$d/results.tsv" <<'PY' || printf 'kunit-%s/run\tFAIL\tkunit.py exit %s, see %s\n' "$name" "$rc" "$d/$name.log" >> "$d/results.tsv"
