@@ -21,7 +21,10 @@ set -euo pipefail
 DRM_CHECKPATCH_FLAGS=(--max-line-length=100 '--ignore=BIT_MACRO,SPLIT_STRING,LONG_LINE_STRING,BOOL_MEMBER')
 # The base tree is a Debian tarball without upstream history, so checkpatch
 # cannot look up the commits that Fixes: tags name.
-CHECKPATCH_FLAGS=(--strict --quiet --no-summary --ignore UNKNOWN_COMMIT_ID)
+# "does MAINTAINERS need updating?" fires for every new file; instead,
+# new_files_maintained() below fails a patch whose new file no MAINTAINERS
+# entry covers (MAINTAINERS.fragment lists the lines the series adds).
+CHECKPATCH_FLAGS=(--strict --quiet --no-summary --ignore UNKNOWN_COMMIT_ID --ignore FILE_PATH_CHANGES)
 
 check_ksrc
 check_clean
@@ -70,6 +73,23 @@ compiled() {
 		case "$f" in *.c) [ -f "$B/${f%.c}.o" ] && echo "$f" ;; esac
 	done
 	return 0
+}
+# Every file commit $1 adds has a maintainer in the MAINTAINERS of $1
+# (get_maintainer.pl on that file's part of the patch).
+new_files_maintained() {
+	local c=$1 f m ok=0
+	m=$(mktemp)
+	kgit show "$c:MAINTAINERS" > "$m"
+	while read -r f; do
+		[ -n "$f" ] || continue
+		if ! kgit show --format= "$c" -- "$f" |
+			(cd "$KSRC" && perl scripts/get_maintainer.pl --mpath "$m" --no-git --no-git-fallback --no-rolestats --nol 2>/dev/null) | grep -q .; then
+			echo "$f: new file that no MAINTAINERS entry covers"
+			ok=1
+		fi
+	done < <(kgit diff-tree --no-commit-id --diff-filter=A --name-only -r "$c")
+	rm -f "$m"
+	return $ok
 }
 build() { # build STRICT -> log in $R/build.log
 	STRICT=$1 "$REPO/scripts/config.sh" "$B" ${CONFIG_VARIANT:+"$CONFIG_VARIANT"} > "$R/config.log" 2>&1 &&
@@ -136,7 +156,8 @@ for c in "${commits[@]}"; do
 	if ! printf '%s\n' "${files[@]}" | grep -qvE '^(drivers/gpu/drm/|include/drm/|include/uapi/drm/)'; then
 		cpflags+=("${DRM_CHECKPATCH_FLAGS[@]}")
 	fi
-	if kgit format-patch -1 --stdout "$c" | (cd "$KSRC" && scripts/checkpatch.pl "${cpflags[@]}" -) > "$R/$tag.checkpatch" 2>&1; then
+	if kgit format-patch -1 --stdout "$c" | (cd "$KSRC" && scripts/checkpatch.pl "${cpflags[@]}" -) > "$R/$tag.checkpatch" 2>&1 &&
+		new_files_maintained "$c" >> "$R/$tag.checkpatch"; then
 		v_cp=ok
 	else
 		v_cp=FAIL
