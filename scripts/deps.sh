@@ -6,7 +6,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 pkgs=(build-essential bc bison flex libelf-dev libssl-dev cpio kmod xz-utils
-	git ccache sparse coccinelle quilt b4 python3 python3-ply file
+	git ccache sparse coccinelle quilt b4 python3 python3-ply python3-git file
 	qemu-system-x86 qemu-system-data busybox-static e2fsprogs shellcheck)
 missing=()
 for p in "${pkgs[@]}"; do

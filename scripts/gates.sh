@@ -156,7 +156,7 @@ for c in "${commits[@]}"; do
 	if ! printf '%s\n' "${files[@]}" | grep -qvE '^(drivers/gpu/drm/|include/drm/|include/uapi/drm/)'; then
 		cpflags+=("${DRM_CHECKPATCH_FLAGS[@]}")
 	fi
-	if kgit format-patch -1 --stdout "$c" | (cd "$KSRC" && scripts/checkpatch.pl "${cpflags[@]}" -) > "$R/$tag.checkpatch" 2>&1 &&
+	if kgit format-patch -1 --stdout "$c" | (cd "$KSRC" && PATH=/usr/bin:$PATH scripts/checkpatch.pl "${cpflags[@]}" -) > "$R/$tag.checkpatch" 2>&1 &&
 		new_files_maintained "$c" >> "$R/$tag.checkpatch"; then
 		v_cp=ok
 	else
