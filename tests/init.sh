@@ -29,6 +29,15 @@ if [ -b /dev/pmem0 ] && [ -x /sbin/mkfs.ext4 ]; then
 	fi
 fi
 
+# Swap on the 256 MiB legacy pmem device (tests/cmdline), for anonymous
+# reclaim (MADV_PAGEOUT).
+for d in /sys/block/pmem*; do
+	[ "$(cat "$d/size" 2>/dev/null)" = 524288 ] || continue
+	if mkswap "/dev/${d##*/}" >/dev/null && swapon "/dev/${d##*/}"; then
+		echo "@@@ SWAP /dev/${d##*/}"
+	fi
+done
+
 cd /tests || exit 1
 # suites.list: NAME TIMEOUT COMMAND...
 grep -v -e '^#' -e '^[[:space:]]*$' /tests/suites.list | while read -r name tmo cmd; do
