@@ -15,7 +15,7 @@ mkdir -p "$OUT"
 stages=$OUT/stages.results
 : > "$stages"
 rm -f "$OUT/gates.results"
-rm -rf "$OUT/base/boot" "$OUT/patched/boot" "$OUT/base/kunit" "$OUT/patched/kunit"
+rm -rf "$OUT/base/boot" "$OUT/patched/boot" "$OUT/probe/boot" "$OUT/base/kunit" "$OUT/patched/kunit"
 t_all=$(date +%s)
 
 run() { # run NAME FATAL CMD...: one stage
@@ -51,6 +51,11 @@ run kernel-patched fatal "$S/build-kernel.sh" "$SERIES_BRANCH" "$OUT/patched"
 run selftests fatal bash -c "git -C '$KSRC' checkout -q -f '$SERIES_BRANCH' && '$S/build-tests.sh' '$OUT/patched/build' '$OUT/tests' && '$S/initramfs.sh' '$OUT/tests' '$OUT/initramfs.cpio.gz'"
 run boot-base nonfatal "$S/run-boot.sh" base
 run boot-patched nonfatal "$S/run-boot.sh" patched
+# The gates' build of the series before any invalidation site is converted
+# (PROBE_SUBJECT in lib.sh): shows what the base kernel sends to a mirror.
+if [ "$mode" = check ] && [ -f "$OUT/probe/bzImage" ]; then
+	run boot-probe nonfatal "$S/run-boot.sh" probe
+fi
 run kunit-base nonfatal "$S/kunit.sh" "$BASE_TAG" "$OUT/base/kunit"
 run kunit-patched nonfatal "$S/kunit.sh" "$SERIES_BRANCH" "$OUT/patched/kunit"
 run report nonfatal python3 "$S/report.py" "$OUT" "$REPO"

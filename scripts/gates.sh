@@ -34,6 +34,7 @@ B=$OUT/patched/build
 R=$OUT/gates
 mkdir -p "$R"
 rm -f "$R"/*
+rm -rf "$OUT/probe"
 results=$OUT/gates.results
 : > "$results"
 mapfile -t commits < <(kgit rev-list --reverse "$base..$tip")
@@ -173,6 +174,10 @@ for c in "${commits[@]}"; do
 	[ "$c" = "$tip" ] && strict=1
 	if build $strict; then
 		v_build=ok
+		if [ "$subj" = "$PROBE_SUBJECT" ]; then
+			mkdir -p "$OUT/probe"
+			cp "$B/arch/x86/boot/bzImage" "$OUT/probe/bzImage"
+		fi
 	else
 		v_build=FAIL
 		cp "$R/build.log" "$R/$tag.build.log"

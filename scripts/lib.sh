@@ -21,6 +21,12 @@ JOBS=${JOBS:-$(( $(nproc) + 1 ))}
 BASE_TAG=devmem/base
 SERIES_BRANCH=devmem/series
 
+# The "probe" kernel: the series up to this patch, which adds the HMM test
+# driver's per-event counters before any invalidation site is converted.
+# The gates keep their build of it, and `make check` boots it so that the
+# report shows the mmu_notifier events of the unconverted kernel.
+PROBE_SUBJECT='lib/test_hmm: count the invalidations the mirror receives, per event'
+
 log()  { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
 die()  { printf '%s: error: %s\n' "${0##*/}" "$*" >&2; exit 1; }
 warn() { printf '%s: WARNING: %s\n' "${0##*/}" "$*" >&2; }

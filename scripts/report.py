@@ -2,8 +2,10 @@
 """A/B report of the boot tests and KUnit runs: base kernel vs patched.
 
 report.py OUT REPO [--verdict]
-Reads OUT/{base,patched}/{boot/results.tsv,boot/metrics.tsv,kunit/results.tsv}
-and OUT/gates.results; writes OUT/report.md and prints it.  With --verdict,
+Reads OUT/{base,patched}/{boot/results.tsv,boot/metrics.tsv,kunit/results.tsv},
+OUT/probe/boot/metrics.tsv (the series before its mmu_notifier conversions,
+when `make check` booted it) and OUT/gates.results; writes OUT/report.md and
+prints it.  With --verdict,
 prints the failures and, as the last line, "N passed, N failed, N skipped"
 over the gates, the patched kernel's results and the A/B expectations, and
 exits 1 if anything failed.
@@ -54,6 +56,9 @@ def main():
         met[k] = {}
         for suite, name, value in read_tsv(os.path.join(out, k, "boot", "metrics.tsv"), 3):
             met[k][name] = value
+    met["probe"] = {}
+    for suite, name, value in read_tsv(os.path.join(out, "probe", "boot", "metrics.tsv"), 3):
+        met["probe"][name] = value
     gates = read_tsv(os.path.join(out, "gates.results"), 3)
     known = read_list(os.path.join(repo, "tests", "known-issues"))
     fixed = [w for w, _ in read_list(os.path.join(repo, "tests", "expect-fixed"))]
@@ -115,10 +120,21 @@ def main():
     if metric_names:
         w("## Measurements")
         w("")
-        w("| benchmark | base | patched |")
-        w("|---|---|---|")
+        probe = bool(met["probe"])
+        if probe:
+            w("*before conversions*: the series up to the patch that adds the HMM")
+            w("test driver's event counters, before any invalidation site passes its")
+            w("own event: what the base kernel sends, made visible (`events.*`: the")
+            w("mmu_notifier events a mirror received for the operation of that test).")
+            w("")
+            w("| benchmark | base | before conversions | patched |")
+            w("|---|---|---|---|")
+        else:
+            w("| benchmark | base | patched |")
+            w("|---|---|---|")
         for m in metric_names:
-            w(f"| {m} | {met['base'].get(m, '-')} | {met['patched'].get(m, '-')} |")
+            mid = f" {met['probe'].get(m, '-')} |" if probe else ""
+            w(f"| {m} | {met['base'].get(m, '-')} |{mid} {met['patched'].get(m, '-')} |")
         w("")
 
     changed = [n for n in names if show("base", n) != show("patched", n)]

@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
-# run-boot.sh KIND: boot OUT/KIND/bzImage (KIND is base or patched) with the
-# test initramfs OUT/initramfs.cpio.gz and parse the log into OUT/KIND/boot/.
+# run-boot.sh KIND: boot OUT/KIND/bzImage (KIND is base, patched or probe)
+# with the test initramfs OUT/initramfs.cpio.gz and parse the log into
+# OUT/KIND/boot/.  The probe kernel (lib.sh) runs hmm-tests only.
 # A guest that does not finish is recorded as boot/finished FAIL, not lost.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-[ $# = 1 ] || die "usage: run-boot.sh base|patched"
+[ $# = 1 ] || die "usage: run-boot.sh base|patched|probe"
 k=$1
-case "$k" in base | patched) ;; *) die "unknown kernel '$k' (base or patched)" ;; esac
+case "$k" in
+base | patched) ;;
+probe) export BOOT_APPEND="${BOOT_APPEND:-} devmem.suites=hmm-tests" ;;
+*) die "unknown kernel '$k' (base, patched or probe)" ;;
+esac
 d=$OUT/$k/boot
 mkdir -p "$d"
 rc=0

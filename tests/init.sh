@@ -39,8 +39,11 @@ for d in /sys/block/pmem*; do
 done
 
 cd /tests || exit 1
+# devmem.suites=A,B on the kernel command line: run only those suites.
+only=$(sed -n 's/.*devmem\.suites=\([^ ]*\).*/\1/p' /proc/cmdline)
 # suites.list: NAME TIMEOUT COMMAND...
 grep -v -e '^#' -e '^[[:space:]]*$' /tests/suites.list | while read -r name tmo cmd; do
+	case ",$only," in ",,"|*",$name,"*) ;; *) continue ;; esac
 	bin=${cmd%% *}
 	if [ ! -e "/tests/${bin#./}" ]; then
 		echo "@@@ BEGIN $name"
