@@ -39,6 +39,14 @@ def read_list(path):
     return out
 
 
+def ratio(base, patched):
+    try:
+        b, p = float(base), float(patched)
+    except ValueError:
+        return "-"
+    return f"{p / b:.3g}" if b else "-"
+
+
 def matches(name, pattern):
     return fnmatch.fnmatchcase(name, pattern)
 
@@ -126,15 +134,19 @@ def main():
             w("test driver's event counters, before any invalidation site passes its")
             w("own event: what the base kernel sends, made visible (`events.*`: the")
             w("mmu_notifier events a mirror received for the operation of that test).")
+            w("*patched/base*: the ratio, where both are numbers and base is not 0.")
             w("")
-            w("| benchmark | base | before conversions | patched |")
-            w("|---|---|---|---|")
+            w("| benchmark | base | before conversions | patched | patched/base |")
+            w("|---|---|---|---|---|")
         else:
-            w("| benchmark | base | patched |")
-            w("|---|---|---|")
+            w("*patched/base*: the ratio, where both are numbers and base is not 0.")
+            w("")
+            w("| benchmark | base | patched | patched/base |")
+            w("|---|---|---|---|")
         for m in metric_names:
+            b, p = met["base"].get(m, "-"), met["patched"].get(m, "-")
             mid = f" {met['probe'].get(m, '-')} |" if probe else ""
-            w(f"| {m} | {met['base'].get(m, '-')} |{mid} {met['patched'].get(m, '-')} |")
+            w(f"| {m} | {b} |{mid} {p} | {ratio(b, p)} |")
         w("")
 
     changed = [n for n in names if show("base", n) != show("patched", n)]
