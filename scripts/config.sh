@@ -13,6 +13,14 @@ b=$1 variant=${2:-}
 frags=("$REPO/tests/configs/boot.config")
 if [ -n "$variant" ]; then
 	[ -f "$REPO/tests/configs/$variant.config" ] || die "no config variant '$variant' in tests/configs"
+	arch=$(config_arch "$REPO/tests/configs/$variant.config")
+	if [ -n "$arch" ]; then
+		# a cross build: tinyconfig of that ARCH plus the variant alone
+		read -r KARCH KCROSS <<< "$arch"
+		export KARCH KCROSS
+		command -v "${KCROSS}gcc" > /dev/null || die "no ${KCROSS}gcc for tests/configs/$variant.config (make deps)"
+		frags=()
+	fi
 	frags+=("$REPO/tests/configs/$variant.config")
 fi
 mkdir -p "$b"

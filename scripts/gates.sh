@@ -52,7 +52,7 @@ sparse_of() {
 	local f
 	for f in "$@"; do
 		[ -f "$KSRC/$f" ] || continue
-		kmake "$B" C=2 "${f%.c}.o" 2>&1 | grep -E '(warning|error):' || true
+		kmake "$(objdir_of "$f")" C=2 "${f%.c}.o" 2>&1 | grep -E '(warning|error):' || true
 	done
 }
 kdoc_of() { # kdoc_of REV FILE...
@@ -67,11 +67,20 @@ kdoc_of() { # kdoc_of REV FILE...
 	done
 	rm -rf "$t"
 }
-# .c files of FILES that the config compiles (their .o exists in $B).
+# The x86 build directory that compiles FILE (a .c file): the boot
+# config's, else that of an extra x86 config (x86_extra_dirs, set below).
+objdir_of() {
+	local d
+	for d in "$B" "${x86_extra_dirs[@]}"; do
+		[ -f "$d/${1%.c}.o" ] && { echo "$d"; return 0; }
+	done
+	return 1
+}
+# .c files of FILES that an x86 config compiles.
 compiled() {
 	local f
 	for f in "$@"; do
-		case "$f" in *.c) [ -f "$B/${f%.c}.o" ] && echo "$f" ;; esac
+		case "$f" in *.c) objdir_of "$f" > /dev/null && echo "$f" ;; esac
 	done
 	return 0
 }
@@ -97,12 +106,31 @@ build() { # build STRICT -> log in $R/build.log
 		kmake "$B" bzImage > "$R/build.log" 2>&1
 }
 
-# Extra build configs, each in its own build directory.
+# Extra build configs, each in its own build directory.  An extra config is
+# built for the base, the tip, and every patch that touches one of the paths
+# its "# gates: PATH..." line names (all patches if it has none).
 mapfile -t extras < <(cd "$REPO/tests/configs" && find . -maxdepth 1 -name 'build-*.config' -printf '%f\n' | sed 's/\.config$//' | sort)
+x86_extra_dirs=()
+for x in "${extras[@]}"; do
+	[ -n "$(config_arch "$REPO/tests/configs/$x.config")" ] || x86_extra_dirs+=("$OUT/gates-$x/build")
+done
+extra_wanted() { # extra_wanted NAME FILE...: does a patch with FILEs need it?
+	local paths p f
+	paths=$(sed -n 's/^# gates: *//p' "$REPO/tests/configs/$1.config")
+	shift
+	[ -n "$paths" ] || return 0
+	for f in "$@"; do
+		for p in $paths; do
+			case "$f" in "$p"*) return 0 ;; esac
+		done
+	done
+	return 1
+}
 build_extra() { # build_extra NAME STRICT -> log in $R/NAME.log
-	local d=$OUT/gates-$1/build
+	local d=$OUT/gates-$1/build KARCH="" KCROSS=""
+	read -r KARCH KCROSS <<< "$(config_arch "$REPO/tests/configs/$1.config")"
 	STRICT=$2 "$REPO/scripts/config.sh" "$d" "$1" > "$R/$1.log" 2>&1 &&
-		kmake "$d" vmlinux >> "$R/$1.log" 2>&1
+		KARCH=$KARCH KCROSS=$KCROSS kmake "$d" vmlinux >> "$R/$1.log" 2>&1
 }
 
 log "base $(kgit rev-parse --short=12 "$base"): configure and build ($B)"
@@ -126,14 +154,15 @@ mapfile -t series_files < <(kgit diff --name-only "$base" "$tip")
 mapfile -t series_c < <(compiled "${series_files[@]}")
 # W=1 and coccicheck baselines of every compiled file the series touches.
 final_check() { # final_check OUTPREFIX FILES...
-	local p=$1 f
+	local p=$1 f d
 	shift
 	: > "$p.w1"
 	: > "$p.cocci"
 	for f in "$@"; do
 		[ -f "$KSRC/$f" ] || continue
-		kmake "$B" W=1 "${f%.c}.o" 2>&1 | grep -E '(warning|error):' >> "$p.w1" || true
-		kmake "$B" C=2 CHECK="$KSRC/scripts/coccicheck" MODE=report "${f%.c}.o" 2>/dev/null |
+		d=$(objdir_of "$f") || continue
+		kmake "$d" W=1 "${f%.c}.o" 2>&1 | grep -E '(warning|error):' >> "$p.w1" || true
+		kmake "$d" C=2 CHECK="$KSRC/scripts/coccicheck" MODE=report "${f%.c}.o" 2>/dev/null |
 			grep -E '^[^ ]+:[0-9]+:' >> "$p.cocci" || true
 	done
 }
@@ -186,6 +215,10 @@ for c in "${commits[@]}"; do
 
 	v_extra=""
 	for x in "${extras[@]}"; do
+		if [ "$c" != "$tip" ] && ! extra_wanted "$x" "${files[@]}"; then
+			v_extra+=" $x=-"
+			continue
+		fi
 		if build_extra "$x" $strict; then
 			v_extra+=" $x=ok"
 			printf 'gate/%s/%s\tPASS\n' "$tag" "$x" >> "$results"

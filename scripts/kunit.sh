@@ -20,8 +20,8 @@ kgit checkout -q -f "$rev"
 while read -r name cfg opts; do
 	add=()
 	for o in $opts; do add+=(--kconfig_add "$o"); done
-	if [ ! -e "$KSRC/$cfg" ]; then
-		log "$cfg: not in this tree, kunit-$name skipped"
+	if [ ! -e "$KSRC/$cfg" ] || { [ -d "$KSRC/$cfg" ] && [ ! -e "$KSRC/$cfg/.kunitconfig" ]; }; then
+		log "$cfg: no kunitconfig in this tree, kunit-$name skipped"
 		continue
 	fi
 	rc=0

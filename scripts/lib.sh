@@ -81,10 +81,18 @@ stage() {
 # make in the kernel tree, out of tree, through ccache.
 CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
 export CCACHE_DIR
+# KARCH and KCROSS (an ARCH and a CROSS_COMPILE prefix) select a cross
+# build; unset, the build is for the host (x86_64).
 kmake() {
 	local b=$1
 	shift
-	make -s -C "$KSRC" O="$b" CC="ccache gcc" HOSTCC="ccache gcc" -j"$JOBS" "$@"
+	local cross=()
+	[ -z "${KARCH:-}" ] || cross=(ARCH="$KARCH" CROSS_COMPILE="${KCROSS:-}")
+	make -s -C "$KSRC" O="$b" "${cross[@]}" CC="ccache ${KCROSS:-}gcc" HOSTCC="ccache gcc" -j"$JOBS" "$@"
+}
+# config_arch FRAGMENT: "ARCH PREFIX" from a "# arch: ARCH PREFIX" first line.
+config_arch() {
+	sed -n '1s/^# arch: *//p' "$1"
 }
 
 # Check series and patches/ list the same files one to one, and that every
