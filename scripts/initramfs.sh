@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # initramfs.sh TESTS_DIR OUTPUT.cpio.gz: the boot-test initramfs: static
 # busybox, tests/init.sh as /init, tests/suites.list, the static selftests of
-# TESTS_DIR, and mkfs.ext4 with its shared libraries (for the DAX mount).
+# TESTS_DIR, mkfs.ext4 (for the DAX mount) and v4l2-compliance with
+# tests/v4l2-vivid.sh (the V4L2 regression guard), with their shared
+# libraries.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -12,6 +14,7 @@ busybox=/bin/busybox
 file -b "$busybox" | grep -q 'statically linked' || die "$busybox is not static: apt-get install busybox-static"
 mkfs=$(command -v mkfs.ext4 || echo /sbin/mkfs.ext4)
 [ -x "$mkfs" ] || die "no mkfs.ext4: apt-get install e2fsprogs"
+v4l2c=$(command -v v4l2-compliance) || die "no v4l2-compliance: apt-get install v4l-utils"
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
@@ -22,9 +25,12 @@ cp "$REPO/tests/suites.list" "$root/tests/"
 if [ -d "$t" ]; then
 	find "$t" -maxdepth 1 -type f -exec cp -t "$root/tests" {} +
 fi
-# mkfs.ext4 and the libraries it links (ldd lists the loader too).
+# mkfs.ext4, v4l2-compliance and the libraries they link (ldd lists the
+# loader too).
 cp "$(readlink -f "$mkfs")" "$root/sbin/mkfs.ext4"
-ldd "$mkfs" | grep -oE '/[^ ]+' | while read -r lib; do
+cp "$(readlink -f "$v4l2c")" "$root/tests/v4l2-compliance"
+install -m 0755 "$REPO/tests/v4l2-vivid.sh" "$root/tests/v4l2-vivid.sh"
+{ ldd "$mkfs"; ldd "$v4l2c"; } | grep -oE '/[^ ]+' | sort -u | while read -r lib; do
 	mkdir -p "$root$(dirname "$lib")"
 	cp -L "$lib" "$root$lib"
 done
