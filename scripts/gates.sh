@@ -106,9 +106,11 @@ build() { # build STRICT -> log in $R/build.log
 		kmake "$B" bzImage > "$R/build.log" 2>&1
 }
 
-# Extra build configs, each in its own build directory.  An extra config is
-# built for the base, the tip, and every patch that touches one of the paths
-# its "# gates: PATH..." line names (all patches if it has none).
+# Extra build configs, each in its own build directory: vmlinux for the base
+# and the tip; for every patch that touches one of the paths its
+# "# gates: PATH..." line names (all patches if it has none), the objects
+# of the .c files the patch touches that the config compiles (a patch that
+# touches none of them only at the tip).
 mapfile -t extras < <(cd "$REPO/tests/configs" && find . -maxdepth 1 -name 'build-*.config' -printf '%f\n' | sed 's/\.config$//' | sort)
 x86_extra_dirs=()
 for x in "${extras[@]}"; do
@@ -126,11 +128,22 @@ extra_wanted() { # extra_wanted NAME FILE...: does a patch with FILEs need it?
 	done
 	return 1
 }
-build_extra() { # build_extra NAME STRICT -> log in $R/NAME.log
-	local d=$OUT/gates-$1/build KARCH="" KCROSS=""
-	read -r KARCH KCROSS <<< "$(config_arch "$REPO/tests/configs/$1.config")"
-	STRICT=$2 "$REPO/scripts/config.sh" "$d" "$1" > "$R/$1.log" 2>&1 &&
-		KARCH=$KARCH KCROSS=$KCROSS kmake "$d" vmlinux >> "$R/$1.log" 2>&1
+build_extra() { # build_extra NAME STRICT [TARGET...] -> log in $R/NAME.log
+	local x=$1 st=$2 d=$OUT/gates-$1/build KARCH="" KCROSS=""
+	shift 2
+	[ $# -gt 0 ] || set -- vmlinux
+	read -r KARCH KCROSS <<< "$(config_arch "$REPO/tests/configs/$x.config")"
+	STRICT=$st "$REPO/scripts/config.sh" "$d" "$x" > "$R/$x.log" 2>&1 &&
+		KARCH=$KARCH KCROSS=$KCROSS kmake "$d" "$@" >> "$R/$x.log" 2>&1
+}
+# The objects of FILES (.c) that extra config NAME compiles.
+extra_objs() { # extra_objs NAME FILE...
+	local d=$OUT/gates-$1/build f
+	shift
+	for f in "$@"; do
+		case "$f" in *.c) [ -f "$d/${f%.c}.o" ] && echo "${f%.c}.o" ;; esac
+	done
+	return 0
 }
 
 log "base $(kgit rev-parse --short=12 "$base"): configure and build ($B)"
@@ -215,11 +228,15 @@ for c in "${commits[@]}"; do
 
 	v_extra=""
 	for x in "${extras[@]}"; do
-		if [ "$c" != "$tip" ] && ! extra_wanted "$x" "${files[@]}"; then
-			v_extra+=" $x=-"
-			continue
+		targets=()
+		if [ "$c" != "$tip" ]; then
+			extra_wanted "$x" "${files[@]}" && mapfile -t targets < <(extra_objs "$x" "${cfiles[@]}")
+			if [ ${#targets[@]} = 0 ]; then
+				v_extra+=" $x=-"
+				continue
+			fi
 		fi
-		if build_extra "$x" $strict; then
+		if build_extra "$x" $strict "${targets[@]}"; then
 			v_extra+=" $x=ok"
 			printf 'gate/%s/%s\tPASS\n' "$tag" "$x" >> "$results"
 		else
