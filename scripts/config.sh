@@ -15,7 +15,8 @@ if [ -n "$variant" ]; then
 	[ -f "$REPO/tests/configs/$variant.config" ] || die "no config variant '$variant' in tests/configs"
 	arch=$(config_arch "$REPO/tests/configs/$variant.config")
 	if [ -n "$arch" ]; then
-		# a cross build: tinyconfig of that ARCH plus the variant alone
+		# tinyconfig of that ARCH (a cross build unless x86_64) plus the
+		# variant alone, without boot.config
 		read -r KARCH KCROSS <<< "$arch"
 		export KARCH KCROSS
 		command -v "${KCROSS}gcc" > /dev/null || die "no ${KCROSS}gcc for tests/configs/$variant.config (make deps)"

@@ -47,12 +47,24 @@ trap 'kgit checkout -q -f "$orig" 2>/dev/null || true' EXIT
 norm() { sed -E -e "s|$KSRC/||g" -e 's/:[0-9]+(:[0-9]+)?:/:/' -e 's/ line [0-9]+/ line N/' | sort; }
 newlines() { comm -13 <(norm < "$1") <(norm < "$2"); }
 
+# objs_in DIR FILE...: the objects of the .c FILES that objdir_of puts in
+# build directory DIR (each kmake call costs seconds of Makefile parsing
+# and compiler probing: one call per directory, not per file).
+objs_in() {
+	local d=$1 f
+	shift
+	for f in "$@"; do
+		[ -f "$KSRC/$f" ] && [ "$(objdir_of "$f")" = "$d" ] && echo "${f%.c}.o"
+	done
+	return 0
+}
 # sparse (and compiler) warnings of the given .c files in the checked-out tree.
 sparse_of() {
-	local f
-	for f in "$@"; do
-		[ -f "$KSRC/$f" ] || continue
-		kmake "$(objdir_of "$f")" C=2 "${f%.c}.o" 2>&1 | grep -E '(warning|error):' || true
+	local d objs
+	for d in "$B" "${x86_extra_dirs[@]}"; do
+		mapfile -t objs < <(objs_in "$d" "$@")
+		[ ${#objs[@]} -gt 0 ] || continue
+		kmake "$d" C=2 "${objs[@]}" 2>&1 | grep -E '(warning|error):' || true
 	done
 }
 kdoc_of() { # kdoc_of REV FILE...
@@ -101,9 +113,17 @@ new_files_maintained() {
 	rm -f "$m"
 	return $ok
 }
+# The .config of a build directory is made again (scripts/config.sh) only
+# when $reconf is 1: for the base, the tip (strict) and a patch that
+# touches a Kconfig file; otherwise kbuild keeps using it (config.sh runs
+# make three times: as long as the build of a small patch).
+reconf=1
 build() { # build STRICT -> log in $R/build.log
-	STRICT=$1 "$REPO/scripts/config.sh" "$B" ${CONFIG_VARIANT:+"$CONFIG_VARIANT"} > "$R/config.log" 2>&1 &&
-		kmake "$B" bzImage > "$R/build.log" 2>&1
+	: > "$R/config.log"
+	if [ $reconf = 1 ]; then
+		STRICT=$1 "$REPO/scripts/config.sh" "$B" ${CONFIG_VARIANT:+"$CONFIG_VARIANT"} > "$R/config.log" 2>&1 || return 1
+	fi
+	kmake "$B" bzImage > "$R/build.log" 2>&1
 }
 
 # Extra build configs, each in its own build directory: vmlinux for the base
@@ -114,7 +134,9 @@ build() { # build STRICT -> log in $R/build.log
 mapfile -t extras < <(cd "$REPO/tests/configs" && find . -maxdepth 1 -name 'build-*.config' -printf '%f\n' | sed 's/\.config$//' | sort)
 x86_extra_dirs=()
 for x in "${extras[@]}"; do
-	[ -n "$(config_arch "$REPO/tests/configs/$x.config")" ] || x86_extra_dirs+=("$OUT/gates-$x/build")
+	case "$(config_arch "$REPO/tests/configs/$x.config")" in
+	"" | "x86_64" | "x86_64 "*) x86_extra_dirs+=("$OUT/gates-$x/build") ;;
+	esac
 done
 extra_wanted() { # extra_wanted NAME FILE...: does a patch with FILEs need it?
 	local paths p f
@@ -133,8 +155,11 @@ build_extra() { # build_extra NAME STRICT [TARGET...] -> log in $R/NAME.log
 	shift 2
 	[ $# -gt 0 ] || set -- vmlinux
 	read -r KARCH KCROSS <<< "$(config_arch "$REPO/tests/configs/$x.config")"
-	STRICT=$st "$REPO/scripts/config.sh" "$d" "$x" > "$R/$x.log" 2>&1 &&
-		KARCH=$KARCH KCROSS=$KCROSS kmake "$d" "$@" >> "$R/$x.log" 2>&1
+	: > "$R/$x.log"
+	if [ $reconf = 1 ]; then
+		STRICT=$st "$REPO/scripts/config.sh" "$d" "$x" > "$R/$x.log" 2>&1 || return 1
+	fi
+	KARCH=$KARCH KCROSS=$KCROSS kmake "$d" "$@" >> "$R/$x.log" 2>&1
 }
 # The objects of FILES (.c) that extra config NAME compiles.
 extra_objs() { # extra_objs NAME FILE...
@@ -167,15 +192,15 @@ mapfile -t series_files < <(kgit diff --name-only "$base" "$tip")
 mapfile -t series_c < <(compiled "${series_files[@]}")
 # W=1 and coccicheck baselines of every compiled file the series touches.
 final_check() { # final_check OUTPREFIX FILES...
-	local p=$1 f d
+	local p=$1 d objs
 	shift
 	: > "$p.w1"
 	: > "$p.cocci"
-	for f in "$@"; do
-		[ -f "$KSRC/$f" ] || continue
-		d=$(objdir_of "$f") || continue
-		kmake "$d" W=1 "${f%.c}.o" 2>&1 | grep -E '(warning|error):' >> "$p.w1" || true
-		kmake "$d" C=2 CHECK="$KSRC/scripts/coccicheck" MODE=report "${f%.c}.o" 2>/dev/null |
+	for d in "$B" "${x86_extra_dirs[@]}"; do
+		mapfile -t objs < <(objs_in "$d" "$@")
+		[ ${#objs[@]} -gt 0 ] || continue
+		kmake "$d" W=1 "${objs[@]}" 2>&1 | grep -E '(warning|error):' >> "$p.w1" || true
+		kmake "$d" C=2 CHECK="$KSRC/scripts/coccicheck" MODE=report "${objs[@]}" 2>/dev/null |
 			grep -E '^[^ ]+:[0-9]+:' >> "$p.cocci" || true
 	done
 }
@@ -214,6 +239,8 @@ for c in "${commits[@]}"; do
 	kgit checkout -q -f "$c"
 	strict=0
 	[ "$c" = "$tip" ] && strict=1
+	reconf=$strict
+	printf '%s\n' "${files[@]}" | grep -qE '(^|/)Kconfig[^/]*$' && reconf=1
 	if build $strict; then
 		v_build=ok
 		if [ "$subj" = "$PROBE_SUBJECT" ]; then

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# kunit.sh REV DIR: run every suite of tests/kunit.list with kunit.py on
-# x86_64 (qemu TCG) from commit REV of KSRC; write DIR/results.tsv
-# (kunit-NAME/SUITE.CASE<TAB>PASS|FAIL|SKIP).  A kunitconfig the tree does
-# not have is skipped (the series adds it).
+# kunit.sh REV DIR: run the suites of tests/kunit.list with kunit.py on
+# x86_64 (qemu TCG) from commit REV of KSRC, all kunitconfigs in one kernel;
+# write DIR/results.tsv (kunit/SUITE.CASE<TAB>PASS|FAIL|SKIP).  A
+# kunitconfig the tree does not have is skipped (the series adds it).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -17,19 +17,26 @@ orig=$(kgit symbolic-ref -q --short HEAD || kgit rev-parse HEAD)
 trap 'kgit checkout -q -f "$orig"' EXIT
 kgit checkout -q -f "$rev"
 : > "$d/results.tsv"
+# One kunit.py run, one kernel, for every kunitconfig of the list this tree
+# has (a kernel build per suite doubled the time).
+cfgs=() add=() names=()
 while read -r name cfg opts; do
-	add=()
-	for o in $opts; do add+=(--kconfig_add "$o"); done
 	if [ ! -e "$KSRC/$cfg" ] || { [ -d "$KSRC/$cfg" ] && [ ! -e "$KSRC/$cfg/.kunitconfig" ]; }; then
-		log "$cfg: no kunitconfig in this tree, kunit-$name skipped"
+		log "$cfg: no kunitconfig in this tree, $name skipped"
 		continue
 	fi
-	rc=0
-	(cd "$KSRC" && ./tools/testing/kunit/kunit.py run --arch=x86_64 \
-		--kunitconfig="$cfg" "${add[@]}" --build_dir="$d/build-$name" --jobs="$JOBS" \
-		--make_options "CC=ccache gcc" --timeout=1200 \
-		--json="$d/$name.json") > "$d/$name.log" 2>&1 || rc=$?
-	python3 - "$d/$name.json" "kunit-$name" >> "$d/results.tsv" <<'PY' || printf 'kunit-%s/run\tFAIL\tkunit.py exit %s, see %s\n' "$name" "$rc" "$d/$name.log" >> "$d/results.tsv"
+	names+=("$name")
+	cfgs+=(--kunitconfig="$cfg")
+	for o in $opts; do add+=(--kconfig_add "$o"); done
+done < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$REPO/tests/kunit.list")
+[ ${#cfgs[@]} -gt 0 ] || { log "no kunitconfig of tests/kunit.list in this tree"; exit 0; }
+log "kunit.py run of ${names[*]}"
+rc=0
+(cd "$KSRC" && ./tools/testing/kunit/kunit.py run --arch=x86_64 \
+	"${cfgs[@]}" "${add[@]}" --build_dir="$d/build" --jobs="$JOBS" \
+	--make_options "CC=ccache gcc" --timeout=1200 \
+	--json="$d/kunit.json") > "$d/kunit.log" 2>&1 || rc=$?
+python3 - "$d/kunit.json" kunit >> "$d/results.tsv" <<'PY' || true
 import json, sys
 doc = json.load(open(sys.argv[1]))
 def walk(g, prefix):
@@ -41,8 +48,7 @@ def walk(g, prefix):
         walk(s, (prefix + s["name"] + ".") if prefix else s["name"] + ".")
 walk(doc, "")
 PY
-	if [ $rc != 0 ]; then
-		printf 'kunit-%s/run\tFAIL\tkunit.py exit %s, see %s\n' "$name" "$rc" "$d/$name.log" >> "$d/results.tsv"
-	fi
-	tail -1 "$d/$name.log" | sed "s/^/kunit-$name: /" >&2
-done < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$REPO/tests/kunit.list")
+if [ $rc != 0 ]; then
+	printf 'kunit/run\tFAIL\tkunit.py exit %s, see %s\n' "$rc" "$d/kunit.log" >> "$d/results.tsv"
+fi
+tail -1 "$d/kunit.log" | sed 's/^/kunit: /' >&2

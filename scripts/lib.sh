@@ -90,7 +90,9 @@ kmake() {
 	[ -z "${KARCH:-}" ] || cross=(ARCH="$KARCH" CROSS_COMPILE="${KCROSS:-}")
 	make -s -C "$KSRC" O="$b" "${cross[@]}" CC="ccache ${KCROSS:-}gcc" HOSTCC="ccache gcc" -j"$JOBS" "$@"
 }
-# config_arch FRAGMENT: "ARCH PREFIX" from a "# arch: ARCH PREFIX" first line.
+# config_arch FRAGMENT: "ARCH [PREFIX]" from a "# arch: ARCH [PREFIX]" first
+# line: the fragment is a standalone config (tinyconfig of ARCH plus the
+# fragment, no boot.config), cross-compiled with PREFIX.
 config_arch() {
 	sed -n '1s/^# arch: *//p' "$1"
 }
