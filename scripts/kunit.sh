@@ -51,4 +51,4 @@ PY
 if [ $rc != 0 ]; then
 	printf 'kunit/run\tFAIL\tkunit.py exit %s, see %s\n' "$rc" "$d/kunit.log" >> "$d/results.tsv"
 fi
-tail -1 "$d/kunit.log" | sed 's/^/kunit: /' >&2
+{ grep -E 'Testing complete|tests: passed|Ran [0-9]+ tests' "$d/kunit.log" || echo "no summary, see $d/kunit.log"; } | tail -1 | sed 's/^/kunit: /' >&2
