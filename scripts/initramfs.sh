@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # initramfs.sh TESTS_DIR OUTPUT.cpio.gz: the boot-test initramfs: static
 # busybox, tests/init.sh as /init, tests/suites.list, the static selftests of
-# TESTS_DIR, mkfs.ext4 (for the DAX mount) and v4l2-compliance with
+# TESTS_DIR, mkfs.ext4 (for the DAX mount) and v4l2-compliance and v4l2-ctl with
 # tests/v4l2-vivid.sh (the V4L2 regression guard), with their shared
 # libraries.
 set -euo pipefail
@@ -15,6 +15,7 @@ file -b "$busybox" | grep -q 'statically linked' || die "$busybox is not static:
 mkfs=$(command -v mkfs.ext4 || echo /sbin/mkfs.ext4)
 [ -x "$mkfs" ] || die "no mkfs.ext4: apt-get install e2fsprogs"
 v4l2c=$(command -v v4l2-compliance) || die "no v4l2-compliance: apt-get install v4l-utils"
+v4l2ctl=$(command -v v4l2-ctl) || die "no v4l2-ctl: apt-get install v4l-utils"
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
@@ -29,8 +30,9 @@ fi
 # loader too).
 cp "$(readlink -f "$mkfs")" "$root/sbin/mkfs.ext4"
 cp "$(readlink -f "$v4l2c")" "$root/tests/v4l2-compliance"
+cp "$(readlink -f "$v4l2ctl")" "$root/tests/v4l2-ctl"
 install -m 0755 "$REPO/tests/v4l2-vivid.sh" "$root/tests/v4l2-vivid.sh"
-{ ldd "$mkfs"; ldd "$v4l2c"; } | grep -oE '/[^ ]+' | sort -u | while read -r lib; do
+{ ldd "$mkfs"; ldd "$v4l2c"; ldd "$v4l2ctl"; } | grep -oE '/[^ ]+' | sort -u | while read -r lib; do
 	mkdir -p "$root$(dirname "$lib")"
 	cp -L "$lib" "$root$lib"
 done

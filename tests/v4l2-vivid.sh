@@ -9,6 +9,9 @@
 #   000 imports from 002   vb2-vmalloc exports, vb2-vmalloc imports
 #   002 imports from 001   vb2-dma-contig exports, vb2-vmalloc imports
 #   001 imports from 003   vb2-dma-contig exports, vb2-dma-contig imports
+# An importer's buffers must not be larger than its exporter's, and vivid
+# keeps a format across opens (dmabuf-gup sets 640x480 on 000 and 001): the
+# four nodes get the same format first.
 # Not run: vb2-dma-contig importing vb2-vmalloc buffers.  Without an IOMMU
 # it needs physically contiguous buffers and refuses them ("contiguous
 # chunk is too small"), on the base kernel as well.
@@ -30,6 +33,11 @@ for p in 000:002 002:001 001:003; do
 		exit 4
 	fi
 	pairs="$pairs $d:$e"
+done
+for n in 000 001 002 003; do
+	/tests/v4l2-ctl -d "$(node "vivid-$n-vid-cap")" -i 0 \
+		--set-fmt-video=width=640,height=480,pixelformat=YUYV,field=none > /dev/null ||
+		echo "# v4l2-ctl: cannot set the format of vivid-$n"
 done
 out=$(mktemp)
 res=$(mktemp)
