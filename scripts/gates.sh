@@ -49,7 +49,8 @@ newlines() { comm -13 <(norm < "$1") <(norm < "$2"); }
 
 # objs_in DIR FILE...: the objects of the .c FILES that objdir_of puts in
 # build directory DIR (each kmake call costs seconds of Makefile parsing
-# and compiler probing: one call per directory, not per file).
+# and compiler probing: one call per directory, not per file; -k so that
+# one object that fails does not hide the warnings of the others).
 objs_in() {
 	local d=$1 f
 	shift
@@ -64,7 +65,7 @@ sparse_of() {
 	for d in "$B" "${x86_extra_dirs[@]}"; do
 		mapfile -t objs < <(objs_in "$d" "$@")
 		[ ${#objs[@]} -gt 0 ] || continue
-		kmake "$d" C=2 "${objs[@]}" 2>&1 | grep -E '(warning|error):' || true
+		kmake "$d" -k C=2 "${objs[@]}" 2>&1 | grep -E '(warning|error):' || true
 	done
 }
 kdoc_of() { # kdoc_of REV FILE...
@@ -199,8 +200,8 @@ final_check() { # final_check OUTPREFIX FILES...
 	for d in "$B" "${x86_extra_dirs[@]}"; do
 		mapfile -t objs < <(objs_in "$d" "$@")
 		[ ${#objs[@]} -gt 0 ] || continue
-		kmake "$d" W=1 "${objs[@]}" 2>&1 | grep -E '(warning|error):' >> "$p.w1" || true
-		kmake "$d" C=2 CHECK="$KSRC/scripts/coccicheck" MODE=report "${objs[@]}" 2>/dev/null |
+		kmake "$d" -k W=1 "${objs[@]}" 2>&1 | grep -E '(warning|error):' >> "$p.w1" || true
+		kmake "$d" -k C=2 CHECK="$KSRC/scripts/coccicheck" MODE=report "${objs[@]}" 2>/dev/null |
 			grep -E '^[^ ]+:[0-9]+:' >> "$p.cocci" || true
 	done
 }
