@@ -4,8 +4,8 @@
 # prints one TAP line per streaming test (MMAP, USERPTR, DMABUF, each with
 # its poll mode).  vivid.n_devs=4 vivid.allocators=0,1,0,1 gives
 # vb2-vmalloc instances (000, 002) and vb2-dma-contig ones (001, 003); the
-# DMABUF tests import the buffers that a second instance (-e) exports and
-# mmap the dma-buf fds, so the pairs cover both exporters and importers:
+# DMABUF tests import the buffers that a second instance (-e) exports, so
+# the pairs cover both exporters and importers:
 #   000 imports from 002   vb2-vmalloc exports, vb2-vmalloc imports
 #   002 imports from 001   vb2-dma-contig exports, vb2-vmalloc imports
 #   001 imports from 003   vb2-dma-contig exports, vb2-dma-contig imports
