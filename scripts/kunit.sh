@@ -36,7 +36,7 @@ rc=0
 	"${cfgs[@]}" "${add[@]}" --build_dir="$d/build" --jobs="$JOBS" \
 	--make_options "CC=ccache gcc" --timeout=1200 \
 	--json="$d/kunit.json") > "$d/kunit.log" 2>&1 || rc=$?
-python3 - "$d/kunit.json" kunit >> "$d/results.tsv" <<'PY' || true
+python3 - "$d/kunit.json" kunit >> "$d/results.tsv" <<'PY' || { [ "$rc" != 0 ] || rc="0 but no readable kunit.json"; }
 import json, sys
 doc = json.load(open(sys.argv[1]))
 def walk(g, prefix):
@@ -48,7 +48,7 @@ def walk(g, prefix):
         walk(s, (prefix + s["name"] + ".") if prefix else s["name"] + ".")
 walk(doc, "")
 PY
-if [ $rc != 0 ]; then
+if [ "$rc" != 0 ]; then
 	printf 'kunit/run\tFAIL\tkunit.py exit %s, see %s\n' "$rc" "$d/kunit.log" >> "$d/results.tsv"
 fi
 { grep -E 'Testing complete|tests: passed|Ran [0-9]+ tests' "$d/kunit.log" || echo "no summary, see $d/kunit.log"; } | tail -1 | sed 's/^/kunit: /' >&2
