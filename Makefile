@@ -9,7 +9,7 @@ OUT ?= $(CACHE)/out$(if $(CONFIG_VARIANT),-$(CONFIG_VARIANT))
 export KSRC CACHE OUT JOBS CONFIG_VARIANT KSRC_BASE
 
 .PHONY: all help check deps base apply export gates kernels tests boot kunit \
-	report cover-letter lint clean
+	probe bisect report cover-letter lint clean
 
 all: ## fetch the base, apply, build both kernels, boot, run, A/B report
 	@$(S)/check.sh main
@@ -46,6 +46,12 @@ boot: ## boot both kernels with the test initramfs (after `make all` once)
 kunit: ## run the kunit.py suites (tests/kunit.list) on both kernels' trees
 	@$(S)/kunit.sh devmem/base $(OUT)/base/kunit
 	@$(S)/kunit.sh devmem/series $(OUT)/patched/kunit
+
+probe: ## build and boot the series before its mmu_notifier conversions (hmm-tests)
+	@$(S)/probe.sh
+
+bisect: apply ## whole incremental build after every patch (longer than `make check`)
+	@$(S)/bisect.sh
 
 report: ## write OUT/report.md (the A/B table) from the last runs and print it
 	@python3 $(S)/report.py $(OUT) $(CURDIR)

@@ -23,8 +23,8 @@ SERIES_BRANCH=devmem/series
 
 # The "probe" kernel: the series up to this patch, which adds the HMM test
 # driver's per-event counters before any invalidation site is converted.
-# The gates keep their build of it, and `make check` boots it so that the
-# report shows the mmu_notifier events of the unconverted kernel.
+# `make probe` builds and boots it so that the report shows the
+# mmu_notifier events of the unconverted kernel.
 PROBE_SUBJECT='lib/test_hmm: count the invalidations the mirror receives, per event'
 
 log()  { printf '%s: %s\n' "${0##*/}" "$*" >&2; }

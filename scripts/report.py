@@ -56,9 +56,12 @@ def main():
     verdict = "--verdict" in sys.argv
     res = {}
     met = {}
+    ran = set()  # (kernel, "boot" or "kunit") that left results
     for k in ("base", "patched"):
         res[k] = {}
         for sub in ("boot", "kunit"):
+            if os.path.exists(os.path.join(out, k, sub, "results.tsv")):
+                ran.add((k, sub))
             for name, st, detail in read_tsv(os.path.join(out, k, sub, "results.tsv"), 3):
                 res[k][name] = (st, detail)
         met[k] = {}
@@ -98,15 +101,18 @@ def main():
             counts = suites.setdefault(s, {"base": {}, "patched": {}})[k]
             counts[st] = counts.get(st, 0) + 1
 
-    def fmt(c):
-        return " / ".join(f"{c.get(x, 0)}" for x in ("PASS", "FAIL", "SKIP")) if c.get("absent", 0) < sum(c.values()) else "absent"
+    def fmt(c, k, s):
+        t = " / ".join(f"{c.get(x, 0)}" for x in ("PASS", "FAIL", "SKIP")) if c.get("absent", 0) < sum(c.values()) else "absent"
+        if s == "kunit" and (k, "kunit") not in ran:
+            t += " (kunit.py not run)"
+        return t
 
     w("## Suites (pass / fail / skip)")
     w("")
     w("| suite | base | patched |")
     w("|---|---|---|")
     for s in sorted(suites):
-        w(f"| {s} | {fmt(suites[s]['base'])} | {fmt(suites[s]['patched'])} |")
+        w(f"| {s} | {fmt(suites[s]['base'], 'base', s)} | {fmt(suites[s]['patched'], 'patched', s)} |")
     w("")
 
     checks = []  # (name, PASS/FAIL, detail) of the A/B expectations

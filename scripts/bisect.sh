@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# bisect.sh: the whole incremental build after every patch, as the 0-day bot
+# does it: for each commit of devmem/base..devmem/series in KSRC, make
+# bzImage with the boot config in OUT/bisect/build (configured again at the
+# base, the tip, strictly, and every patch that touches a Kconfig file).
+# A header patch rebuilds everything that includes the header: on two cores
+# this takes longer than the CI budget, so `make check` compiles per patch
+# only what each patch touches (scripts/gates.sh) and this runs on its own.
+# Writes OUT/bisect.results; exits 1 if any patch does not build.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+check_ksrc
+check_clean
+base=$(base_commit)
+tip=$(kgit rev-parse -q --verify "$SERIES_BRANCH^{commit}") || die "no branch $SERIES_BRANCH in $KSRC: run 'make apply' first"
+d=$OUT/bisect/build
+results=$OUT/bisect.results
+mkdir -p "$d"
+: > "$results"
+orig=$(kgit symbolic-ref -q --short HEAD || kgit rev-parse HEAD)
+trap 'kgit checkout -q -f "$orig" 2>/dev/null || true' EXIT
+mapfile -t commits < <(kgit rev-list --reverse "$base..$tip")
+fails=0 i=0
+for c in "$base" "${commits[@]}"; do
+	t0=$(date +%s)
+	kgit checkout -q -f "$c"
+	strict=0
+	[ "$c" = "$tip" ] && strict=1
+	rc=0
+	if [ "$c" = "$base" ] || [ $strict = 1 ] || kgit diff-tree --no-commit-id --name-only -r "$c" | grep -qE '(^|/)Kconfig[^/]*$'; then
+		STRICT=$strict "$REPO/scripts/config.sh" "$d" ${CONFIG_VARIANT:+"$CONFIG_VARIANT"} > "$OUT/bisect/config.log" 2>&1 || rc=$?
+	fi
+	[ $rc != 0 ] || kmake "$d" bzImage > "$OUT/bisect/build.log" 2>&1 || rc=$?
+	if [ $rc = 0 ]; then v=PASS; else v=FAIL; fails=$((fails + 1)); fi
+	tag=$(printf '%02d' "$i")
+	printf 'bisect/%s\t%s\t%ss\n' "$tag" "$v" "$(( $(date +%s) - t0 ))" >> "$results"
+	printf '[%s/%02d] %s %4ss %s\n' "$tag" "${#commits[@]}" "$v" "$(( $(date +%s) - t0 ))" "$(kgit log -1 --format=%s "$c")"
+	[ $v = PASS ] || grep -E '(error|warning):|\*\*\*' "$OUT/bisect/build.log" "$OUT/bisect/config.log" | head -20 | sed 's/^/    /'
+	i=$((i + 1))
+done
+log "${#commits[@]} patches; $fails did not build (OUT/bisect.results)"
+[ $fails = 0 ]
