@@ -14,7 +14,7 @@ set -euo pipefail
 check_ksrc
 check_clean
 base=$(base_commit)
-tip=$(kgit rev-parse -q --verify "$SERIES_BRANCH^{commit}") || die "no branch $SERIES_BRANCH in $KSRC: run 'make apply' first"
+tip=$(series_tip)
 d=$OUT/bisect/build
 results=$OUT/bisect.results
 mkdir -p "$d"
@@ -29,7 +29,7 @@ for c in "$base" "${commits[@]}"; do
 	strict=0
 	[ "$c" = "$tip" ] && strict=1
 	rc=0
-	if [ "$c" = "$base" ] || [ $strict = 1 ] || kgit diff-tree --no-commit-id --name-only -r "$c" | grep -qE '(^|/)Kconfig[^/]*$'; then
+	if [ "$c" = "$base" ] || [ $strict = 1 ] || touches_kconfig "$c"; then
 		STRICT=$strict "$REPO/scripts/config.sh" "$d" ${CONFIG_VARIANT:+"$CONFIG_VARIANT"} > "$OUT/bisect/config.log" 2>&1 || rc=$?
 	fi
 	[ $rc != 0 ] || kmake "$d" bzImage > "$OUT/bisect/build.log" 2>&1 || rc=$?

@@ -10,7 +10,7 @@ set -euo pipefail
 check_ksrc
 check_series
 base=$(base_commit)
-tip=$(kgit rev-parse -q --verify "$SERIES_BRANCH^{commit}") || die "no branch $SERIES_BRANCH: run 'make apply' first"
+tip=$(series_tip)
 n=$(kgit rev-list --count "$base..$tip")
 [ "$n" = "$(series_list | wc -l)" ] || die "$SERIES_BRANCH has $n commits, series lists $(series_list | wc -l): run 'make apply' first"
 tmpl=$REPO/cover-letter.in

@@ -37,7 +37,7 @@ CHECKPATCH_FLAGS=(--strict --quiet --no-summary --ignore UNKNOWN_COMMIT_ID --ign
 check_ksrc
 check_clean
 base=$(base_commit)
-tip=$(kgit rev-parse -q --verify "$SERIES_BRANCH^{commit}") || die "no branch $SERIES_BRANCH in $KSRC: run 'make apply' first"
+tip=$(series_tip)
 B=$OUT/patched/build
 R=$OUT/gates
 mkdir -p "$R"
@@ -295,7 +295,7 @@ for c in "${commits[@]}"; do
 	strict=0
 	[ "$c" = "$tip" ] && strict=1
 	reconf=$strict
-	printf '%s\n' "${files[@]}" | grep -qE '(^|/)Kconfig[^/]*$' && reconf=1
+	touches_kconfig "$c" && reconf=1
 	# what the patch makes the boot config compile
 	targets=(bzImage)
 	if [ "$c" != "$tip" ]; then

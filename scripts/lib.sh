@@ -68,6 +68,17 @@ base_commit() {
 		die "KSRC=$KSRC has no tag $BASE_TAG; run 'make base' first"
 }
 
+# The series tip: the commit devmem/series points at (apply.sh makes it).
+series_tip() {
+	kgit rev-parse -q --verify "$SERIES_BRANCH^{commit}" ||
+		die "no branch $SERIES_BRANCH in $KSRC: run 'make apply' first"
+}
+
+# Does commit $1 touch a Kconfig file (its .config must be made again)?
+touches_kconfig() {
+	kgit diff-tree --no-commit-id --name-only -r "$1" | grep -qE '(^|/)Kconfig[^/]*$'
+}
+
 # Time a stage: stage NAME CMD... ; prints how long it took.
 stage() {
 	local name=$1 t0 rc=0
