@@ -12,32 +12,31 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 check_ksrc
-check_clean
 base=$(base_commit)
 tip=$(series_tip)
 d=$OUT/bisect/build
 results=$OUT/bisect.results
 mkdir -p "$d"
 : > "$results"
-orig=$(kgit symbolic-ref -q --short HEAD || kgit rev-parse HEAD)
-trap 'kgit checkout -q -f "$orig" 2>/dev/null || true' EXIT
 mapfile -t commits < <(kgit rev-list --reverse "$base..$tip")
 fails=0 i=0
 for c in "$base" "${commits[@]}"; do
 	t0=$(date +%s)
-	kgit checkout -q -f "$c"
+	w=$(wt_path bisect "$c")
 	strict=0
 	[ "$c" = "$tip" ] && strict=1
 	rc=0
 	if [ "$c" = "$base" ] || [ $strict = 1 ] || touches_kconfig "$c"; then
-		STRICT=$strict "$REPO/scripts/config.sh" "$d" ${CONFIG_VARIANT:+"$CONFIG_VARIANT"} > "$OUT/bisect/config.log" 2>&1 || rc=$?
+		STRICT=$strict "$REPO/scripts/config.sh" "$w" "$d" ${CONFIG_VARIANT:+"$CONFIG_VARIANT"} > "$OUT/bisect/config.log" 2>&1 || rc=$?
 	fi
-	[ $rc != 0 ] || kmake "$d" bzImage > "$OUT/bisect/build.log" 2>&1 || rc=$?
+	[ $rc != 0 ] || kmake "$w" "$d" bzImage > "$OUT/bisect/build.log" 2>&1 || rc=$?
 	if [ $rc = 0 ]; then v=PASS; else v=FAIL; fails=$((fails + 1)); fi
 	tag=$(printf '%02d' "$i")
 	printf 'bisect/%s\t%s\t%ss\n' "$tag" "$v" "$(( $(date +%s) - t0 ))" >> "$results"
 	printf '[%s/%02d] %s %4ss %s\n' "$tag" "${#commits[@]}" "$v" "$(( $(date +%s) - t0 ))" "$(kgit log -1 --format=%s "$c")"
-	[ $v = PASS ] || grep -E '(error|warning):|\*\*\*' "$OUT/bisect/build.log" "$OUT/bisect/config.log" | head -20 | sed 's/^/    /'
+	if [ $v != PASS ]; then
+		grep -hE '(error|warning):|\*\*\*' "$OUT/bisect/build.log" "$OUT/bisect/config.log" | head -20 | sed 's/^/    /' || true
+	fi
 	i=$((i + 1))
 done
 log "${#commits[@]} patches; $fails did not build (OUT/bisect.results)"

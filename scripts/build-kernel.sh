@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# build-kernel.sh REV DIR: build the boot-test kernel of commit REV of KSRC
-# in DIR/build and copy it to DIR/bzImage.  Skips the build when DIR/stamp
-# says the same commit and config fragments were built already (gates.sh
-# writes it too).  Leaves KSRC checked out as it found it.
+# build-kernel.sh REV DIR: build the boot-test kernel of commit REV of the
+# edition's KSRC in DIR/build, from a worktree of its own (wt/k-NAME, NAME
+# the last part of DIR), and copy it to DIR/bzImage.  Skips the build when
+# DIR/stamp says the same source tree, config variant and config fragments
+# were built already.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -16,12 +17,9 @@ if [ -f "$d/bzImage" ] && [ "$(cat "$d/stamp" 2>/dev/null)" = "$want" ]; then
 	log "$d/bzImage is $(kgit rev-parse --short=12 "$rev") already"
 	exit 0
 fi
-check_clean
-orig=$(kgit symbolic-ref -q --short HEAD || kgit rev-parse HEAD)
-trap 'kgit checkout -q -f "$orig"' EXIT
-kgit checkout -q -f "$rev"
+w=$(wt_path "k-$(basename "$d")" "$rev")
 strict=0
-[ "$rev" = "$(kgit rev-parse -q --verify "$SERIES_BRANCH^{commit}" || true)" ] && strict=1
-STRICT=$strict "$REPO/scripts/config.sh" "$d/build" ${CONFIG_VARIANT:+"$CONFIG_VARIANT"}
-kmake "$d/build" bzImage || die "build of $(kgit rev-parse --short=12 "$rev") failed"
+[ "$rev" = "$(kgit rev-parse -q --verify "refs/heads/$SERIES_BRANCH^{commit}" || true)" ] && strict=1
+STRICT=$strict "$REPO/scripts/config.sh" "$w" "$d/build" ${CONFIG_VARIANT:+"$CONFIG_VARIANT"}
+kmake "$w" "$d/build" bzImage || die "build of $(kgit rev-parse --short=12 "$rev") failed"
 save_kernel "$d" "$rev"

@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
-# config.sh BUILD_DIR [VARIANT]: write BUILD_DIR/.config for the tree in KSRC
-# from tinyconfig plus tests/configs/boot.config (plus VARIANT.config, e.g.
-# debug), and fail if olddefconfig dropped or changed a requested symbol.
+# config.sh SRC BUILD_DIR [VARIANT]: write BUILD_DIR/.config for the kernel
+# source tree SRC from tinyconfig plus the edition's tests/configs/boot.config
+# (plus VARIANT.config, e.g. debug), and fail if olddefconfig dropped or changed a requested symbol.
 # A requested symbol that the tree's Kconfig does not define at all is only
 # allowed before the series tip (STRICT=0): the series adds it.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-[ $# -ge 1 ] || die "usage: config.sh BUILD_DIR [VARIANT]"
-b=$1 variant=${2:-}
-frags=("$REPO/tests/configs/boot.config")
+[ $# -ge 2 ] || die "usage: config.sh SRC BUILD_DIR [VARIANT]"
+src=$1 b=$2 variant=${3:-}
+[ -f "$ETESTS/configs/boot.config" ] || die "the $EDITION edition has no tests/configs/boot.config"
+frags=("$ETESTS/configs/boot.config")
 if [ -n "$variant" ]; then
-	[ -f "$REPO/tests/configs/$variant.config" ] || die "no config variant '$variant' in tests/configs"
-	arch=$(config_arch "$REPO/tests/configs/$variant.config")
+	[ -f "$ETESTS/configs/$variant.config" ] || die "no config variant '$variant' in tests/configs"
+	arch=$(config_arch "$ETESTS/configs/$variant.config")
 	if [ -n "$arch" ]; then
 		# tinyconfig of that ARCH (a cross build unless x86_64) plus the
 		# variant alone, without boot.config
@@ -22,19 +23,19 @@ if [ -n "$variant" ]; then
 		command -v "${KCROSS}gcc" > /dev/null || die "no ${KCROSS}gcc for tests/configs/$variant.config (make deps)"
 		frags=()
 	fi
-	frags+=("$REPO/tests/configs/$variant.config")
+	frags+=("$ETESTS/configs/$variant.config")
 fi
 mkdir -p "$b"
 
-kmake "$b" tinyconfig >/dev/null
-KCONFIG_CONFIG=$b/.config "$KSRC/scripts/kconfig/merge_config.sh" -m -O "$b" "$b/.config" "${frags[@]}" >"$b/merge_config.log" 2>&1 ||
+kmake "$src" "$b" tinyconfig >/dev/null
+KCONFIG_CONFIG=$b/.config "$src/scripts/kconfig/merge_config.sh" -m -O "$b" "$b/.config" "${frags[@]}" >"$b/merge_config.log" 2>&1 ||
 	{ cat "$b/merge_config.log" >&2; die "merge_config.sh failed"; }
-kmake "$b" olddefconfig >/dev/null
+kmake "$src" "$b" olddefconfig >/dev/null
 
 # Symbols defined anywhere in this tree's Kconfig files.
 defined=$(mktemp)
 trap 'rm -f "$defined"' EXIT
-(cd "$KSRC" && git ls-files -z -- 'Kconfig*' '*/Kconfig*' | xargs -0 sed -n 's/^[[:space:]]*\(menu\)\{0,1\}config[[:space:]]\{1,\}\([A-Za-z0-9_]*\).*/\2/p') | sort -u > "$defined"
+(cd "$src" && git ls-files -z -- 'Kconfig*' '*/Kconfig*' | xargs -0 sed -n 's/^[[:space:]]*\(menu\)\{0,1\}config[[:space:]]\{1,\}\([A-Za-z0-9_]*\).*/\2/p') | sort -u > "$defined"
 
 bad=0 missing=()
 while IFS= read -r line; do

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# kunit.sh REV DIR: run the suites of tests/kunit.list with kunit.py on
-# x86_64 (qemu TCG) from commit REV of KSRC, all kunitconfigs in one kernel;
-# write DIR/results.tsv (kunit/SUITE.CASE<TAB>PASS|FAIL|SKIP).  A
-# kunitconfig the tree does not have is skipped (the series adds it).
+# kunit.sh REV DIR: run the suites of the edition's tests/kunit.list with
+# kunit.py on x86_64 (qemu TCG) from commit REV of KSRC (in a worktree of
+# its own), all kunitconfigs in one kernel; write DIR/results.tsv
+# (kunit/SUITE.CASE<TAB>PASS|FAIL|SKIP).  A kunitconfig the tree does not
+# have is skipped (the series adds it).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -12,27 +13,24 @@ check_ksrc
 rev=$(kgit rev-parse -q --verify "$1^{commit}") || die "$1 is not a commit in $KSRC"
 d=$2
 mkdir -p "$d"
-check_clean
-orig=$(kgit symbolic-ref -q --short HEAD || kgit rev-parse HEAD)
-trap 'kgit checkout -q -f "$orig"' EXIT
-kgit checkout -q -f "$rev"
+w=$(wt_path "kunit-$(basename "$(dirname "$d")")" "$rev")
 : > "$d/results.tsv"
 # One kunit.py run, one kernel, for every kunitconfig of the list this tree
 # has (a kernel build per suite doubled the time).
 cfgs=() add=() names=()
 while read -r name cfg opts; do
-	if [ ! -e "$KSRC/$cfg" ] || { [ -d "$KSRC/$cfg" ] && [ ! -e "$KSRC/$cfg/.kunitconfig" ]; }; then
+	if [ ! -e "$w/$cfg" ] || { [ -d "$w/$cfg" ] && [ ! -e "$w/$cfg/.kunitconfig" ]; }; then
 		log "$cfg: no kunitconfig in this tree, $name skipped"
 		continue
 	fi
 	names+=("$name")
 	cfgs+=(--kunitconfig="$cfg")
 	for o in $opts; do add+=(--kconfig_add "$o"); done
-done < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$REPO/tests/kunit.list")
+done < <(list_file "$ETESTS/kunit.list")
 [ ${#cfgs[@]} -gt 0 ] || { log "no kunitconfig of tests/kunit.list in this tree"; exit 0; }
 log "kunit.py run of ${names[*]}"
 rc=0
-(cd "$KSRC" && ./tools/testing/kunit/kunit.py run --arch=x86_64 \
+(cd "$w" && ./tools/testing/kunit/kunit.py run --arch=x86_64 \
 	"${cfgs[@]}" "${add[@]}" --build_dir="$d/build" --jobs="$JOBS" \
 	--make_options "CC=ccache gcc" --timeout=1200 \
 	--json="$d/kunit.json") > "$d/kunit.log" 2>&1 || rc=$?
