@@ -1,21 +1,32 @@
-# The one entry point.  `make` runs the main job, `make check` everything.
-# Variables: KSRC=/path/to/your/6.12/tree (default: the Debian base, made
-# by `make base` under CACHE), CACHE, OUT, JOBS, CONFIG_VARIANT=debug,
-# BRANCH (for export).
+# The one entry point.  `make` runs the main job, `make check` what CI runs,
+# `make check-all` everything.
+# EDITION=mainline|6.12 picks the edition (default: mainline); `make`,
+# `make check` and `make check-all` run every edition unless EDITION is
+# given.  Other variables: KSRC=/path/to/your/tree (default: the Debian
+# base, made by `make base` under CACHE), CACHE, OUT, JOBS,
+# CONFIG_VARIANT=debug, BRANCH (for export), BASE_PKG_VERSION (another
+# Debian upload than the pin), KSRC_BASE, BOOT_APPEND.
 SHELL := /bin/bash
 S := scripts
+EDITIONS_GIVEN := $(EDITION)
+EDITION ?= mainline
 CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/devmem-series
-OUT ?= $(CACHE)/out$(if $(CONFIG_VARIANT),-$(CONFIG_VARIANT))
-export KSRC CACHE OUT JOBS CONFIG_VARIANT KSRC_BASE
+export EDITION KSRC CACHE OUT JOBS CONFIG_VARIANT KSRC_BASE BASE_PKG_VERSION BOOT_APPEND
+RUN_EDITIONS = EDITIONS="$(or $(EDITIONS_GIVEN),mainline 6.12)"
 
-.PHONY: all help check deps base apply export gates kernels tests boot kunit \
+.PHONY: all help check check-all deps base apply export gates kernels boot kunit \
 	probe bisect report cover-letter lint clean
 
-all: ## fetch the base, apply, build both kernels, boot, run, A/B report
-	@$(S)/check.sh main
+all: ## every edition: base, apply, both kernels, boot both, KUnit, A/B report
+	@$(RUN_EDITIONS) $(S)/check-editions.sh main
 
-check: ## everything: shellcheck, gates on every patch, boot tests, KUnit, report
-	@$(S)/check.sh check
+check: ## what CI runs, every edition: shellcheck, gates, the tip booted, KUnit, report
+	@$(RUN_EDITIONS) $(S)/check-editions.sh check
+
+check-all: ## check, with every patch gated, the base booted, then bisect and the debug variant
+	@$(RUN_EDITIONS) $(S)/check-editions.sh all
+	@for e in $(or $(EDITIONS_GIVEN),mainline 6.12); do EDITION=$$e $(S)/bisect.sh || exit 1; done
+	@$(RUN_EDITIONS) CONFIG_VARIANT=debug $(S)/check-editions.sh main
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -23,44 +34,44 @@ help: ## list the targets
 deps: ## install the Debian packages the scripts need (as root)
 	@$(S)/deps.sh
 
-base: deps ## make the base tree (Debian linux-source-6.12, pinned), or check KSRC
+base: ## make the edition's base tree (its pinned Debian linux-source), or check KSRC
 	@$(S)/base.sh
 
-apply: base ## git am the series on a fresh branch, verify quilt --fuzz=0
+apply: base ## git am the edition's series on a fresh branch, verify quilt --fuzz=0
 	@$(S)/apply.sh
 
-export: ## write a branch of the tree back to patches/ and series (BRANCH=...)
+export: ## write a branch of the tree back to the edition's patches/ and series (BRANCH=...)
 	@$(S)/export.sh $(BRANCH)
 
-gates: apply ## per-patch gates: build, sparse, checkpatch, kernel-doc; W=1, coccicheck
+gates: ## per-patch gates of the edition (after `make kernels`; GATE_ALL=1: every patch)
 	@$(S)/gates.sh
 
-kernels: apply ## build the base and the patched boot-test kernels
-	@$(S)/build-kernel.sh devmem/base $(OUT)/base
-	@$(S)/build-kernel.sh devmem/series $(OUT)/patched
+kernels: apply ## build the edition's base and patched boot-test kernels
+	@$(S)/build-kernel.sh devmem/base $(or $(OUT),$(CACHE)/out)/$(EDITION)$(if $(CONFIG_VARIANT),-$(CONFIG_VARIANT))/base
+	@$(S)/build-kernel.sh devmem/series $(or $(OUT),$(CACHE)/out)/$(EDITION)$(if $(CONFIG_VARIANT),-$(CONFIG_VARIANT))/patched
 
-boot: ## boot both kernels with the test initramfs (after `make all` once)
+boot: ## boot both kernels of the edition with the test initramfs (after `make` once)
 	@$(S)/run-boot.sh base
 	@$(S)/run-boot.sh patched
 
-kunit: ## run the kunit.py suites (tests/kunit.list) on both kernels' trees
-	@$(S)/kunit.sh devmem/base $(OUT)/base/kunit
-	@$(S)/kunit.sh devmem/series $(OUT)/patched/kunit
+kunit: ## run the kunit.py suites of the edition on both kernels' trees
+	@$(S)/kunit.sh devmem/base $(or $(OUT),$(CACHE)/out)/$(EDITION)/base/kunit
+	@$(S)/kunit.sh devmem/series $(or $(OUT),$(CACHE)/out)/$(EDITION)/patched/kunit
 
 probe: ## build and boot the series before its mmu_notifier conversions (hmm-tests)
 	@$(S)/probe.sh
 
-bisect: apply ## whole incremental build after every patch (longer than `make check`)
+bisect: apply ## whole incremental build after every patch of the edition
 	@$(S)/bisect.sh
 
-report: ## write OUT/report.md (the A/B table) from the last runs and print it
-	@python3 $(S)/report.py $(OUT) $(CURDIR)
+report: ## write the edition's OUT/report.md (the A/B table) from the last runs and print it
+	@python3 $(S)/report.py $(or $(OUT),$(CACHE)/out)/$(EDITION)$(if $(CONFIG_VARIANT),-$(CONFIG_VARIANT)) $(if $(filter 6.12,$(EDITION)),$(CURDIR)/stable/6.12,$(CURDIR))
 
-cover-letter: ## regenerate cover-letter.txt from the patches and the template
+cover-letter: ## regenerate the edition's cover-letter.txt from its patches, template and last report
 	@$(S)/cover-letter.sh
 
 lint: ## shellcheck the scripts
 	@shellcheck $(S)/*.sh tests/*.sh .ci/run
 
-clean: ## remove build output (keeps the base tree and ccache)
-	rm -rf $(OUT)
+clean: ## remove the build output (keeps the base trees and ccache)
+	rm -rf $(or $(OUT),$(CACHE)/out)

@@ -13,7 +13,7 @@ kernel=$1 initrd=$2 logf=$3
 [ -f "$initrd" ] || die "no initramfs $initrd"
 command -v qemu-system-x86_64 >/dev/null || die "no qemu-system-x86_64: apt-get install qemu-system-x86"
 
-append=$(sed -e 's/#.*//' "$REPO/tests/cmdline" | tr -s '[:space:]' ' ')
+append=$(sed -e 's/#.*//' "$ETESTS/cmdline" | tr -s '[:space:]' ' ')
 # Under TCG the guest may distrust its TSC and fall back to a 4 ms clock:
 # hand it the host's rate.
 mhz=$(awk -F': *' '/^cpu MHz/{print int($2); exit}' /proc/cpuinfo)

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# cover-letter.sh: write cover-letter.txt (the 0/N mail) from
-# cover-letter.in (the hand-written motivation) and the applied series in
-# KSRC (make apply first): patch count, shortlog, diffstat, base.  The
-# measurements come from OUT/report.md when a run left one.
+# cover-letter.sh: write the edition's cover-letter.txt (the 0/N mail) from
+# its cover-letter.in (the hand-written text) and the applied series in
+# KSRC (make apply first): patch count, shortlog, diffstat, base, and the
+# measurements of the edition's last report (OUT/report.md).  Refuses to
+# run without a report rather than drop the measurements.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -12,19 +13,24 @@ check_series
 base=$(base_commit)
 tip=$(series_tip)
 n=$(kgit rev-list --count "$base..$tip")
-[ "$n" = "$(series_list | wc -l)" ] || die "$SERIES_BRANCH has $n commits, series lists $(series_list | wc -l): run 'make apply' first"
-tmpl=$REPO/cover-letter.in
+[ "$n" = "$(series_list | wc -l)" ] || die "$SERIES_BRANCH has $n commits, series lists $(series_list | wc -l): run 'make apply EDITION=$EDITION' first"
+tmpl=$EDIR/cover-letter.in
+letter=$EDIR/cover-letter.txt
 [ -f "$tmpl" ] || die "no $tmpl"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 kgit shortlog --no-merges "$base..$tip" > "$tmp/shortlog"
 kgit diff --stat=72 --summary "$base" "$tip" > "$tmp/diffstat"
-echo "$BASE_UPSTREAM (Debian $BASE_PKG $BASE_PKG_VERSION: $BASE_UPSTREAM plus Debian patches)" > "$tmp/base"
+ver=$(cat "$KSRC/.git/devmem-base-version" 2>/dev/null || echo "$BASE_PKG $BASE_PKG_VERSION")
+echo "$BASE_UPSTREAM (Debian $ver: $BASE_UPSTREAM plus Debian patches)" > "$tmp/base"
 if [ -f "$OUT/report.md" ]; then
 	awk '/^## Measurements/{p=1;next} /^## /{p=0} p' "$OUT/report.md" | sed '/^$/d' > "$tmp/measure"
+	[ -s "$tmp/measure" ] || echo "(the last run measured nothing: $OUT/report.md has no measurements)" > "$tmp/measure"
+else
+	die "no $OUT/report.md: run 'make check EDITION=$EDITION' first (the letter keeps its measurements)"
 fi
-[ -s "$tmp/measure" ] || echo "(no measurements yet: run 'make check')" > "$tmp/measure"
+for f in "$tmp"/*; do [ -s "$f" ] || echo "(none)" > "$f"; done
 
 awk -v n="$n" -v d="$tmp" '
 function cat(f,   l) { while ((getline l < f) > 0) print l; close(f) }
@@ -32,5 +38,6 @@ function cat(f,   l) { while ((getline l < f) > 0) print l; close(f) }
 /@DIFFSTAT@/ { cat(d "/diffstat"); next }
 /@BASE@/ { cat(d "/base"); next }
 /@MEASUREMENTS@/ { cat(d "/measure"); next }
-{ gsub(/@N@/, n); print }' "$tmpl" > "$REPO/cover-letter.txt"
-log "cover-letter.txt: $n patches"
+{ gsub(/@N@/, n); print }' "$tmpl" > "$tmp/letter"
+mv "$tmp/letter" "$letter"
+log "${letter#"$REPO"/}: $n patches"

@@ -61,8 +61,9 @@ if [ "$total" = 0 ]; then
 	log "$EDITION: no patches, nothing to gate"
 	exit 0
 fi
-[ -f "$T/vmlinux" ] && [ -d "$TW" ] ||
+if [ ! -f "$T/vmlinux" ] || [ ! -d "$TW" ]; then
 	die "no whole build of the tip in $T (run the kernels stage first: the gates take their object lists from it)"
+fi
 # Every file the series touches, and its .c files.
 mapfile -t series_files < <(kgit diff --name-only "$base" "$tip")
 mapfile -t series_all_c < <(printf '%s\n' "${series_files[@]}" | grep -E '\.c$' || true)

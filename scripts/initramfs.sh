@@ -22,7 +22,7 @@ trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,sbin,tests,etc,lib,lib64,proc,sys,dev,tmp,mnt}
 cp "$busybox" "$root/bin/busybox"
 install -m 0755 "$REPO/tests/init.sh" "$root/init"
-cp "$REPO/tests/suites.list" "$root/tests/"
+cp "$ETESTS/suites.list" "$root/tests/"
 if [ -d "$t" ]; then
 	find "$t" -maxdepth 1 -type f -exec cp -t "$root/tests" {} +
 fi

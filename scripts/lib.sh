@@ -31,7 +31,7 @@ mainline)
 	exit 1
 	;;
 esac
-EDITIONS="mainline 6.12"
+EDITIONS_ALL="mainline 6.12"
 # BASE_PKG_VERSION overrides the pin (for a test of another Debian upload).
 BASE_PKG_VERSION=${BASE_PKG_VERSION:-$BASE_PIN}
 # Per-edition test data: configs, guest command line, suite lists, known
@@ -46,8 +46,11 @@ CACHE=${CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/devmem-series}
 DEFAULT_KSRC=$CACHE/$EDITION/linux
 KSRC=${KSRC:-$DEFAULT_KSRC}
 WT=$CACHE/$EDITION/wt
-# Outputs of the edition (and of its config variant).
-OUT=${OUT:-$CACHE/out}/$EDITION${CONFIG_VARIANT:+-$CONFIG_VARIANT}
+# Outputs of the edition (and of its config variant) under OUT (default
+# CACHE/out), which the scripts pass on to each other as DEVMEM_OUT_ROOT.
+DEVMEM_OUT_ROOT=${DEVMEM_OUT_ROOT:-${OUT:-$CACHE/out}}
+export DEVMEM_OUT_ROOT
+OUT=$DEVMEM_OUT_ROOT/$EDITION${CONFIG_VARIANT:+-$CONFIG_VARIANT}
 JOBS=${JOBS:-$(( $(nproc) + 1 ))}
 
 # Refs the scripts create in the kernel tree.

@@ -1,14 +1,19 @@
 #!/usr/bin/env python3
 """A/B report of the boot tests and KUnit runs: base kernel vs patched.
 
-report.py OUT REPO [--verdict]
+report.py OUT EDITION_DIR [--verdict]
 Reads OUT/{base,patched}/{boot/results.tsv,boot/metrics.tsv,kunit/results.tsv},
-OUT/probe/boot/metrics.tsv (the series before its mmu_notifier conversions,
-when `make check` booted it) and OUT/gates.results; writes OUT/report.md and
-prints it.  With --verdict,
+OUT/base/boot/recorded (present when the base's results are the run
+recorded in EDITION_DIR/results, as `make check` uses them; a line
+"stale: ..." there says the record is of other tests or another base),
+OUT/probe/boot/metrics.tsv (the series before its mmu_notifier
+conversions, after `make probe`), OUT/gates.results and the other
+OUT/*.results rows; the known issues and the expected fixes come from
+EDITION_DIR/tests.  Writes OUT/report.md and prints it.  With --verdict,
 prints the failures and, as the last line, "N passed, N failed, N skipped"
 over the gates, the patched kernel's results and the A/B expectations, and
-exits 1 if anything failed.
+exits 1 if anything failed.  An A/B expectation whose base result is
+missing or stale is skipped (with its reason), never passed.
 """
 import fnmatch
 import os
@@ -52,8 +57,14 @@ def matches(name, pattern):
 
 
 def main():
+    if len(sys.argv) < 3:
+        sys.stderr.write("usage: report.py OUT EDITION_DIR [--verdict]\n")
+        return 2
     out, repo = sys.argv[1], sys.argv[2]
     verdict = "--verdict" in sys.argv
+    if not os.path.isdir(out):
+        sys.stderr.write(f"report.py: error: no output directory {out}: run make first\n")
+        return 1
     res = {}
     met = {}
     ran = set()  # (kernel, "boot" or "kunit") that left results
@@ -71,6 +82,15 @@ def main():
     for suite, name, value in read_tsv(os.path.join(out, "probe", "boot", "metrics.tsv"), 3):
         met["probe"][name] = value
     gates = read_tsv(os.path.join(out, "gates.results"), 3)
+    for extra in ("debian-patches.results", "drift.results"):
+        gates += read_tsv(os.path.join(out, extra), 3)
+    recorded = None
+    stale = None
+    rec_path = os.path.join(out, "base", "boot", "recorded")
+    if os.path.exists(rec_path):
+        with open(rec_path) as f:
+            recorded = f.read().splitlines()
+        stale = next((l for l in recorded if l.startswith("stale:") or l.startswith("no recorded")), None)
     known = read_list(os.path.join(repo, "tests", "known-issues"))
     fixed = [w for w, _ in read_list(os.path.join(repo, "tests", "expect-fixed"))]
 
@@ -89,8 +109,15 @@ def main():
     w("")
     for k in ("base", "patched"):
         stamp = os.path.join(out, k, "stamp")
-        if os.path.exists(stamp):
-            w(f"- {k}: commit `{open(stamp).read().split()[0][:12]}`")
+        if k == "base" and recorded is not None:
+            w("- base: the run recorded in the edition (results/base-record):")
+            for l in recorded:
+                w(f"  - {l}")
+        elif os.path.exists(stamp):
+            w(f"- {k}: source tree `{open(stamp).read().split()[0][:12]}`")
+    for n, st, d in gates:
+        if n.startswith("debian/") or n.startswith("drift/"):
+            w(f"- {n}: {st}: {d}")
     w("")
     names = sorted(set(res["base"]) | set(res["patched"]))
     suites = {}
@@ -126,6 +153,11 @@ def main():
             for n in hits:
                 b, p = show("base", n), show("patched", n)
                 ok = b.startswith("FAIL") and p == "PASS"
+                if stale or (b == "absent" and p == "PASS"):
+                    why = stale or "no base result"
+                    checks.append((f"ab/{n}", "SKIP", f"base {b} ({why}), patched {p}"))
+                    w(f"| {n} | {b} | {p} | not checked: {why} |")
+                    continue
                 checks.append((f"ab/{n}", "PASS" if ok else "FAIL", f"base {b}, patched {p}"))
                 w(f"| {n} | {b} | {p} | {'yes' if ok else '**no**'} |")
         w("")
