@@ -47,7 +47,8 @@ if [ ${#patches[@]} -gt 0 ]; then
 fi
 log "quilt push -a --fuzz=0: ${#patches[@]} patches apply"
 
-w=$(wt_path apply "$base")
+new=$base
+[ ${#patches[@]} = 0 ] || w=$(wt_path apply "$base")
 n=0
 for p in "${patches[@]}"; do
 	n=$((n + 1))
@@ -60,7 +61,7 @@ for p in "${patches[@]}"; do
 		die "$EDITION: git am: patch $n ($p) does not apply to $(kgit log -1 --format=%h "$base") + $((n - 1)) patches; nothing changed"
 	fi
 done
-new=$(git -C "$w" rev-parse HEAD)
+[ -z "$w" ] || new=$(git -C "$w" rev-parse HEAD)
 
 # quilt and git am must give the same files.
 for f in "${touched[@]}"; do
