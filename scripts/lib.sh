@@ -135,9 +135,12 @@ wt_path() {
 	local name=$1 rev w
 	rev=$(kgit rev-parse -q --verify "$2^{commit}") || die "$2 is not a commit in $KSRC"
 	w=$WT/$name
+	# Reuse the worktree (only the files that differ are written, so
+	# kbuild rebuilds only what changed); one that is not ours or that a
+	# killed git left locked is made again.
 	if [ -e "$w/.git" ] && git -C "$w" rev-parse -q --verify HEAD >/dev/null 2>&1 &&
-		[ "$(realpath "$(git -C "$w" rev-parse --git-common-dir)")" = "$(realpath "$(kgit rev-parse --git-common-dir)")" ]; then
-		git -C "$w" checkout -q -f --detach "$rev" || die "cannot check out $rev in worktree $w"
+		[ "$(git -C "$w" rev-parse --path-format=absolute --git-common-dir)" = "$(kgit rev-parse --path-format=absolute --git-common-dir)" ] &&
+		git -C "$w" checkout -q -f --detach "$rev" 2>/dev/null; then
 		git -C "$w" clean -q -f -d -x >/dev/null 2>&1 || true
 	else
 		rm -rf "$w"

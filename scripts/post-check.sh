@@ -1,0 +1,233 @@
+#!/usr/bin/env bash
+# post-check.sh: the posting of the edition's series, tested without sending.
+# In a worktree of its own (WT/post, local branch devmem/post at the series
+# tip) b4 turns the series into a prep branch enrolled at devmem/base, with
+# the edition's cover-letter.txt as its cover, runs `b4 prep --auto-to-cc`
+# and `b4 prep --check` (checkpatch; its per-patch report is kept in
+# OUT/post/prep-check.log, warnings do not fail), and writes the N+1 mails
+# with `b4 send -o OUT/post/mails` (nothing is sent).  Then the mails are
+# read back: N+1 of them, numbered 0/N..N/N in order with the cover's and
+# the commits' subjects, every patch a reply to the cover, every patch
+# addressed to all that get_maintainer.pl names for it, and the N patches
+# `git am` on devmem/base (in WT/post-am) to the tree of devmem/series.
+# b4 is Debian sid's 0.16 (its .deb unpacked under CACHE/tools, run by the
+# host's python3; pygit2 is a PyPI wheel for the host's python, as sid's
+# is built for a newer one), else the host's b4 (POST_B4=host forces it).
+# Writes OUT/post.results (post/<check> PASS|FAIL|SKIP detail) and exits 1
+# when a check fails.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+check_ksrc
+base=$(base_commit)
+tip=$(series_tip)
+n=$(kgit rev-list --count "$base..$tip")
+res=$OUT/post.results
+d=$OUT/post
+mkdir -p "$OUT"
+: > "$res"
+fails=0
+t0=$(date +%s)
+row() {
+	printf 'post/%s\t%s\t%s\n' "$1" "$2" "$3" >> "$res"
+	printf 'post/%s: %s: %s\n' "$1" "$2" "$3"
+	[ "$2" != FAIL ] || fails=$((fails + 1))
+}
+if [ "$n" = 0 ]; then
+	row series SKIP "$EDITION: $SERIES_BRANCH has no patches over $BASE_TAG: nothing to post"
+	exit 0
+fi
+letter=$EDIR/cover-letter.txt
+[ -f "$letter" ] || die "no $letter: run 'make cover-letter EDITION=$EDITION' first"
+title=$(sed -n '1s/^Subject: *\[PATCH[^]]* 0*0\/0*'"$n"'\] *//p' "$letter")
+[ -n "$title" ] || die "$letter: the first line is not 'Subject: [PATCH 0/$n] ...' ($SERIES_BRANCH has $n patches)"
+rm -rf "$d"
+mkdir -p "$d"
+
+# b4: sid's 0.16 under CACHE/tools/b4-VERSION (kept once it runs), else the host's.
+T=$CACHE/tools
+PY=/usr/bin/python3
+PYGIT2_VERSION=1.19.3 # the upstream version of sid's python3-pygit2
+b4_py=""
+b4_bin=$(command -v b4 || true)
+setup_b4() {
+	local A=$REPO/scripts/apt-private.sh v t m pkg pyv
+	t=$(find "$T" -maxdepth 2 -path "$T/b4-0.16*/ok" 2>/dev/null | sort -V | tail -1)
+	if [ -z "$t" ]; then
+		v=$("$A" cache madison b4 | awk -F' *[|] *' '$3 ~ / sid\/main .*Packages/ {print $2}' | grep '^0\.16\.' | head -1) ||
+			{ echo "Debian sid serves no b4 0.16"; return 1; }
+		t=$T/b4-$v
+		rm -rf "$t"
+		mkdir -p "$t/debs"
+		(cd "$t/debs" && "$A" -qq download "b4=$v") || { echo "cannot download b4 $v"; return 1; }
+	else
+		t=${t%/ok}
+	fi
+	b4_py=$t/root/usr/lib/python3/dist-packages:$t/pypi
+	for m in requests:python3-requests dkim:python3-dkim dns.resolver:python3-dnspython \
+		patatt:python3-patatt liblore:python3-liblore ezgb:python3-ezgb; do
+		PYTHONPATH=$b4_py $PY -c "import ${m%%:*}" 2>/dev/null && continue
+		pkg=${m#*:}
+		(cd "$t/debs" && "$A" -qq download "$pkg/sid") || { echo "cannot download $pkg from sid"; return 1; }
+	done
+	for f in "$t"/debs/*.deb; do dpkg-deb -x "$f" "$t/root"; done
+	if ! PYTHONPATH=$b4_py $PY -c 'import pygit2.enums' 2>/dev/null; then
+		pyv=$($PY -c 'import sys; print("%d%d" % sys.version_info[:2])')
+		pip=$PY
+		$PY -m pip --version > /dev/null 2>&1 || pip=python3
+		$pip -m pip download -q --no-deps --only-binary=:all: --implementation cp --python-version "$pyv" \
+			--abi "cp$pyv" --platform manylinux_2_28_x86_64 --platform manylinux2014_x86_64 \
+			-d "$t/wheels" "pygit2==$PYGIT2_VERSION" || { echo "cannot download the pygit2 $PYGIT2_VERSION wheel for python $pyv"; return 1; }
+		$PY -m zipfile -e "$t"/wheels/pygit2-*.whl "$t/pypi"
+	fi
+	PYTHONPATH=$b4_py $PY -c 'import b4.ez' || { echo "b4 0.16 does not import with $PY"; return 1; }
+	touch "$t/ok"
+	b4_bin=$t/root/usr/bin/b4
+}
+why=""
+if [ "${POST_B4:-}" = host ]; then
+	why="POST_B4=host"
+elif ! setup_b4 > "$d/b4-setup.log" 2>&1; then
+	why="no b4 0.16: $(tail -1 "$d/b4-setup.log") (see $d/b4-setup.log)"
+	b4_py="" b4_bin=$(command -v b4 || true)
+fi
+# The identity the mails are from, for b4 and the commits it makes.
+POST_NAME=${POST_NAME:-Devmem Series Team}
+POST_EMAIL=${POST_EMAIL:-devmem-series@example.org}
+b4() {
+	# b4's own settings: the identity, a cover template without b4's
+	# shortlog and diffstat (cover-letter.txt has them), and a mail
+	# transport that sends nothing (else b4 picks kernel.org's web endpoint).
+	env GIT_CONFIG_COUNT=4 GIT_CONFIG_KEY_0=user.name GIT_CONFIG_VALUE_0="$POST_NAME" \
+		GIT_CONFIG_KEY_1=user.email GIT_CONFIG_VALUE_1="$POST_EMAIL" \
+		GIT_CONFIG_KEY_2=b4.prep-cover-template GIT_CONFIG_VALUE_2="$d/cover-template" \
+		GIT_CONFIG_KEY_3=sendemail.sendmailcmd GIT_CONFIG_VALUE_3=false \
+		GIT_COMMITTER_NAME="$POST_NAME" GIT_COMMITTER_EMAIL="$POST_EMAIL" \
+		XDG_CACHE_HOME="$T/cache" PYTHONPATH="$b4_py" \
+		nice -n 10 $PY "$b4_bin" "$@"
+}
+if [ -z "$b4_bin" ] || ! ver=$(b4 --version 2>&1); then
+	row b4-version FAIL "no b4 runs${why:+ ($why)}"
+	exit 1
+fi
+if [ -n "$b4_py" ]; then
+	row b4-version PASS "b4 $ver (Debian sid's, from ${b4_bin%/root/usr/bin/b4})"
+else
+	row b4-version PASS "b4 $ver (the host's $b4_bin: $why)"
+fi
+
+# The prep branch, its cover, its To/Cc, its checks, and the mails.
+w=$(wt_path post "$tip")
+git -C "$w" cherry-pick --abort > /dev/null 2>&1 || true
+git -C "$w" checkout -q -B devmem/post "$tip"
+{ echo "$title"; sed 1d "$letter"; } > "$d/cover.txt"
+# shellcheck disable=SC2016  # b4's template variables, not the shell's
+printf '%s\n' '${cover}' '' '---' 'base-commit: ${base_commit}' 'change-id: ${change_id}' '${prerequisites}' > "$d/cover-template"
+step() { # step NAME B4-ARGS...: run b4 in the worktree, its output in d/b4-NAME.log
+	local s=$1
+	shift
+	(cd "$w" && GIT_EDITOR="cp '$d/cover.txt'" b4 "$@") > "$d/b4-$s.log" 2>&1 && return 0
+	row prep FAIL "b4 $* failed: $(grep -m1 -E 'CRITICAL|Error|error' "$d/b4-$s.log" || tail -1 "$d/b4-$s.log") (see $d/b4-$s.log)"
+	exit 1
+}
+step enroll prep -e "$BASE_TAG"
+step cover prep --edit-cover
+step to-cc prep --auto-to-cc
+row prep PASS "branch devmem/post in $w: $n patches enrolled at $BASE_TAG, cover from ${letter#"$REPO"/}, To/Cc from get_maintainer.pl"
+if b4 prep --help 2>/dev/null | grep -- '--check ' > /dev/null; then
+	step check prep --check
+	mv "$d/b4-check.log" "$d/prep-check.log"
+	sum=$(grep -m1 -oE 'Success: [0-9]+, Warning: [0-9]+, Error: [0-9]+' "$d/prep-check.log" || echo "no summary line")
+	row prep-check PASS "b4 prep --check (checkpatch): $sum (per patch: $d/prep-check.log)"
+else
+	row prep-check SKIP "b4 $ver has no 'prep --check'"
+fi
+step send send --no-sign -o "$d/mails"
+mapfile -t mails < <(find "$d/mails" -maxdepth 1 -type f | sort)
+
+# Read the mails back: file, subject, Message-ID, In-Reply-To, References, To+Cc.
+$PY - "${mails[@]}" > "$d/headers.tsv" <<'EOF'
+import email, email.policy, email.utils, sys
+for f in sys.argv[1:]:
+    with open(f, 'rb') as fh:
+        m = email.message_from_binary_file(fh, policy=email.policy.default)
+    h = lambda k: ' '.join(str(m.get(k, '')).split())
+    rcpt = email.utils.getaddresses([str(x) for x in m.get_all('To', []) + m.get_all('Cc', [])])
+    print('\t'.join([f, h('Subject'), h('Message-ID'), h('In-Reply-To'), h('References'),
+                     ' '.join(sorted({a.lower() for _, a in rcpt if a}))]))
+EOF
+if [ ${#mails[@]} = $((n + 1)) ]; then
+	row mails PASS "$((n + 1)) mails in $d/mails"
+else
+	row mails FAIL "${#mails[@]} mails in $d/mails, want $((n + 1))"
+fi
+
+mapfile -t subjects < <(kgit log --reverse --format=%s "$base..$tip" | sed 's/[[:space:]]\+/ /g')
+bad=() thread_bad=() cover_id="" i=0
+while IFS=$'\t' read -r f subj mid irt refs rcpt; do
+	re='^\[PATCH( [^]]*)? 0*([0-9]+)/0*([0-9]+)\] (.*)$'
+	if ! [[ $subj =~ $re ]] || [ "$((10#${BASH_REMATCH[2]}))" != "$i" ] || [ "${BASH_REMATCH[3]}" != "$n" ]; then
+		bad+=("${f##*/}: '$subj' is not $i/$n")
+	elif [ $i = 0 ] && [ "${BASH_REMATCH[4]}" != "$title" ]; then
+		bad+=("0/$n: '${BASH_REMATCH[4]}' is not the cover letter's subject")
+	elif [ $i -gt 0 ] && [ "${BASH_REMATCH[4]}" != "${subjects[i - 1]}" ]; then
+		bad+=("$i/$n: '${BASH_REMATCH[4]}' is not the subject of commit $i '${subjects[i - 1]}'")
+	fi
+	if [ $i = 0 ]; then
+		cover_id=$mid
+	elif [ "$irt" != "$cover_id" ] || [[ " $refs " != *" $cover_id "* ]]; then
+		thread_bad+=("$i/$n")
+	fi
+	printf '%s\n' "$rcpt" > "$d/rcpt.$i"
+	i=$((i + 1))
+done < "$d/headers.tsv"
+if [ ${#bad[@]} = 0 ]; then
+	row numbering PASS "[PATCH 0/$n] .. [PATCH $n/$n] in order, subjects of the cover and of the $n commits"
+else
+	row numbering FAIL "${bad[0]}${bad[1]:+ (and $((${#bad[@]} - 1)) more)}"
+fi
+if [ -z "$cover_id" ]; then
+	row threading FAIL "the cover has no Message-ID"
+elif [ ${#thread_bad[@]} = 0 ]; then
+	row threading PASS "the $n patches have In-Reply-To and References $cover_id"
+else
+	row threading FAIL "not replies to the cover $cover_id: ${thread_bad[*]}"
+fi
+
+# Every patch is addressed to all that get_maintainer.pl names for it.
+kgit format-patch -q -o "$d/fp" "$base..$tip"
+mapfile -t fps < <(find "$d/fp" -name '*.patch' | sort)
+missing=() nmiss=0 nwant=0
+for ((i = 1; i <= n && i < ${#mails[@]}; i++)); do
+	want=$(cd "$w" && ./scripts/get_maintainer.pl --no-rolestats --no-git --no-git-fallback "${fps[i - 1]}" 2>/dev/null |
+		grep -oE '[[:alnum:]._%+=-]+@[[:alnum:].-]+' | tr '[:upper:]' '[:lower:]' | sort -u)
+	nwant=$((nwant + $(grep -c @ <<< "$want" || true)))
+	miss=$(comm -23 <(printf '%s\n' "$want") <(tr ' ' '\n' < "$d/rcpt.$i" | sort -u) | tr '\n' ' ')
+	[ -z "$miss" ] || { missing+=("$i/$n: ${miss% }"); nmiss=$((nmiss + $(wc -w <<< "$miss"))); }
+done
+printf '%s\n' "${missing[@]}" > "$d/to-cc.missing"
+if [ $nwant = 0 ]; then
+	row to-cc FAIL "get_maintainer.pl names no one for any of the $n patches"
+elif [ ${#missing[@]} = 0 ]; then
+	row to-cc PASS "every patch mail is To/Cc all that get_maintainer.pl names for it ($nwant names for $n patches; $(wc -w < "$d/rcpt.1") recipients a mail)"
+else
+	row to-cc FAIL "$nmiss addresses missing in ${#missing[@]} patches: ${missing[0]}${missing[1]:+ ... (all: $d/to-cc.missing)}"
+fi
+
+# The N patch mails apply on the base to the series' tree.
+a=$(wt_path post-am "$base")
+git -C "$a" am --abort > /dev/null 2>&1 || true
+if git -C "$a" am -q "${mails[@]:1}" > "$d/git-am.log" 2>&1; then
+	got=$(git -C "$a" rev-parse 'HEAD^{tree}')
+	if [ "$got" = "$(kgit rev-parse "$tip^{tree}")" ]; then
+		row git-am PASS "the $((${#mails[@]} - 1)) patch mails apply with git am on $BASE_TAG to the tree of $SERIES_BRANCH ($got)"
+	else
+		row git-am FAIL "git am of the mails gives tree $got, $SERIES_BRANCH has $(kgit rev-parse "$tip^{tree}")"
+	fi
+else
+	row git-am FAIL "git am on $BASE_TAG: $(grep -m1 -E '^(Patch failed|error)' "$d/git-am.log" || tail -1 "$d/git-am.log")"
+	git -C "$a" am --abort 2>/dev/null || true
+fi
+log "$EDITION: $fails checks failed in $(( $(date +%s) - t0 ))s (OUT/post.results, mails in $d/mails)"
+[ $fails = 0 ]
