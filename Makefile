@@ -13,6 +13,8 @@ EDITION ?= mainline
 CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/devmem-series
 export EDITION KSRC CACHE OUT JOBS CONFIG_VARIANT KSRC_BASE BASE_PKG_VERSION BOOT_APPEND
 RUN_EDITIONS = EDITIONS="$(or $(EDITIONS_GIVEN),mainline 6.12)"
+# The edition's output directory, as scripts/lib.sh makes it.
+EOUT = $(or $(OUT),$(CACHE)/out)/$(EDITION)$(if $(CONFIG_VARIANT),-$(CONFIG_VARIANT))
 
 .PHONY: all help check check-all deps base apply export gates kernels boot kunit \
 	probe bisect report cover-letter lint clean
@@ -28,8 +30,14 @@ check-all: ## check, with every patch gated, the base booted, then bisect and th
 	@for e in $(or $(EDITIONS_GIVEN),mainline 6.12); do EDITION=$$e $(S)/bisect.sh || exit 1; done
 	@$(RUN_EDITIONS) CONFIG_VARIANT=debug $(S)/check-editions.sh main
 
-help: ## list the targets
+help: ## list the targets and the variables
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
+	@echo
+	@echo 'variables: EDITION=mainline|6.12 (default: mainline; all, check and check-all: both)'
+	@echo '  CACHE (base trees, builds, ccache; default ~/.cache/devmem-series), OUT (default CACHE/out),'
+	@echo '  JOBS, KSRC=your tree and KSRC_BASE=its base commit, BASE_PKG_VERSION=another Debian upload,'
+	@echo '  CONFIG_VARIANT=debug, BRANCH (export), GATE_ALL=1 (gates), BOOT_APPEND (guest command line,'
+	@echo '  e.g. devmem.suites=hmm-tests)' 
 
 deps: ## install the Debian packages the scripts need (as root)
 	@$(S)/deps.sh
@@ -47,16 +55,16 @@ gates: ## per-patch gates of the edition (after `make kernels`; GATE_ALL=1: ever
 	@$(S)/gates.sh
 
 kernels: apply ## build the edition's base and patched boot-test kernels
-	@$(S)/build-kernel.sh devmem/base $(or $(OUT),$(CACHE)/out)/$(EDITION)$(if $(CONFIG_VARIANT),-$(CONFIG_VARIANT))/base
-	@$(S)/build-kernel.sh devmem/series $(or $(OUT),$(CACHE)/out)/$(EDITION)$(if $(CONFIG_VARIANT),-$(CONFIG_VARIANT))/patched
+	@$(S)/build-kernel.sh devmem/base $(EOUT)/base
+	@$(S)/build-kernel.sh devmem/series $(EOUT)/patched
 
 boot: ## boot both kernels of the edition with the test initramfs (after `make` once)
 	@$(S)/run-boot.sh base
 	@$(S)/run-boot.sh patched
 
 kunit: ## run the kunit.py suites of the edition on both kernels' trees
-	@$(S)/kunit.sh devmem/base $(or $(OUT),$(CACHE)/out)/$(EDITION)/base/kunit
-	@$(S)/kunit.sh devmem/series $(or $(OUT),$(CACHE)/out)/$(EDITION)/patched/kunit
+	@$(S)/kunit.sh devmem/base $(EOUT)/base/kunit
+	@$(S)/kunit.sh devmem/series $(EOUT)/patched/kunit
 
 probe: ## build and boot the series before its mmu_notifier conversions (hmm-tests)
 	@$(S)/probe.sh
@@ -65,7 +73,7 @@ bisect: apply ## whole incremental build after every patch of the edition
 	@$(S)/bisect.sh
 
 report: ## write the edition's OUT/report.md (the A/B table) from the last runs and print it
-	@python3 $(S)/report.py $(or $(OUT),$(CACHE)/out)/$(EDITION)$(if $(CONFIG_VARIANT),-$(CONFIG_VARIANT)) $(if $(filter 6.12,$(EDITION)),$(CURDIR)/stable/6.12,$(CURDIR))
+	@python3 $(S)/report.py $(EOUT) $(if $(filter 6.12,$(EDITION)),$(CURDIR)/stable/6.12,$(CURDIR))
 
 cover-letter: ## regenerate the edition's cover-letter.txt from its patches, template and last report
 	@$(S)/cover-letter.sh

@@ -19,6 +19,10 @@ results=$OUT/bisect.results
 mkdir -p "$d"
 : > "$results"
 mapfile -t commits < <(kgit rev-list --reverse "$base..$tip")
+if [ ${#commits[@]} = 0 ]; then
+	log "$EDITION: no patches, nothing to bisect"
+	exit 0
+fi
 fails=0 i=0
 for c in "$base" "${commits[@]}"; do
 	t0=$(date +%s)

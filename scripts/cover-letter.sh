@@ -2,8 +2,9 @@
 # cover-letter.sh: write the edition's cover-letter.txt (the 0/N mail) from
 # its cover-letter.in (the hand-written text) and the applied series in
 # KSRC (make apply first): patch count, shortlog, diffstat, base, and the
-# measurements of the edition's last report (OUT/report.md).  Refuses to
-# run without a report rather than drop the measurements.
+# measurements of the edition's last report (OUT/report.md) and, for
+# @CHANGES@, the edition's changes-since-v1.txt.  Refuses to run without a
+# report rather than drop the measurements.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -30,6 +31,11 @@ if [ -f "$OUT/report.md" ]; then
 else
 	die "no $OUT/report.md: run 'make check EDITION=$EDITION' first (the letter keeps its measurements)"
 fi
+# The answers to the review of the previous version, where the edition has them.
+if grep -q '@CHANGES@' "$tmpl"; then
+	[ -s "$EDIR/changes-since-v1.txt" ] || die "$tmpl asks for @CHANGES@, but there is no ${EDIR#"$REPO"/}/changes-since-v1.txt"
+	cp "$EDIR/changes-since-v1.txt" "$tmp/changes"
+fi
 for f in "$tmp"/*; do [ -s "$f" ] || echo "(none)" > "$f"; done
 
 awk -v n="$n" -v d="$tmp" '
@@ -38,6 +44,7 @@ function cat(f,   l) { while ((getline l < f) > 0) print l; close(f) }
 /@DIFFSTAT@/ { cat(d "/diffstat"); next }
 /@BASE@/ { cat(d "/base"); next }
 /@MEASUREMENTS@/ { cat(d "/measure"); next }
+/@CHANGES@/ { cat(d "/changes"); next }
 { gsub(/@N@/, n); print }' "$tmpl" > "$tmp/letter"
 mv "$tmp/letter" "$letter"
 log "${letter#"$REPO"/}: $n patches"

@@ -197,7 +197,7 @@ sparse_of() {
 	while read -r d; do
 		mapfile -t objs < <(objs_in "$d" "$@")
 		[ ${#objs[@]} -gt 0 ] || continue
-		kmake "$W" "$d" -k C=2 "${objs[@]}" 2>&1 | grep -E '(warning|error):' || true
+		kmake "$W" "$d" -k C=2 "${objs[@]}" 2>&1 | grep -E '(warning|error):|\*\*\*' || true
 	done < <(x86_dirs)
 }
 kdoc_of() { # kdoc_of REV FILE...
@@ -280,7 +280,7 @@ final_check() {
 	while read -r d; do
 		mapfile -t objs < <(objs_in "$d" "$@")
 		[ ${#objs[@]} -gt 0 ] || continue
-		kmake "$W" "$d" -k W=1 "${objs[@]}" 2>&1 | grep -E '(warning|error):' >> "$p.w1" || true
+		kmake "$W" "$d" -k W=1 "${objs[@]}" 2>&1 | grep -E '(warning|error):|\*\*\*' >> "$p.w1" || true
 		kmake "$W" "$d" -k C=2 CHECK="$W/scripts/coccicheck" MODE=report "${objs[@]}" 2>/dev/null |
 			grep -E '^[^ ]+:[0-9]+:' >> "$p.cocci" || true
 	done < <(x86_dirs)

@@ -8,6 +8,8 @@
 #    original author in From: (not the series' own identity), and a
 #    backport note "[ ... ]" after the original text; a message that calls
 #    itself "mainline commit <id>" in any other form fails;
+#  - a patch that revives someone's posted work credits it: the edition's
+#    tests/credits lists SUBJECT<TAB>LINE, and the message must hold LINE;
 #  - in the 6.12 edition, a patch whose subject is that of a patch of the
 #    mainline edition is its backport and names it: a line
 #    "[ mainline edition: <subject> ]" (patches with no mainline-edition
@@ -45,6 +47,11 @@ if grep -qE '^commit [0-9a-f]{40} upstream\.$' <<< "$first_body"; then
 elif grep -qiE '\b(this (is|corresponds to)|same as|backport of) (the )?(mainline|upstream) commit [0-9a-f]{8,}' <<< "$msg"; then
 	say "the message names an upstream commit it is: make it a backport (first line 'commit <sha> upstream.', the original author, a '[ ... ]' note)"
 fi
+
+while IFS=$'\t' read -r csubj cline; do
+	[ "$csubj" = "$subj" ] || continue
+	grep -qxF -- "$cline" <<< "$msg" || say "revives posted work: credit it with '$cline' (tests/credits)"
+done < <(list_file "$ETESTS/credits")
 
 if [ "$EDITION" = 6.12 ]; then
 	ml=$(for f in "$REPO"/patches/*.patch; do

@@ -97,15 +97,19 @@ POST_NAME=${POST_NAME:-Devmem Series Team}
 POST_EMAIL=${POST_EMAIL:-devmem-series@example.org}
 b4() {
 	# b4's own settings: the identity, a cover template without b4's
-	# shortlog and diffstat (cover-letter.txt has them), and a mail
-	# transport that sends nothing (else b4 picks kernel.org's web endpoint).
-	env GIT_CONFIG_COUNT=4 GIT_CONFIG_KEY_0=user.name GIT_CONFIG_VALUE_0="$POST_NAME" \
+	# shortlog and diffstat (cover-letter.txt has them), a mail transport
+	# that sends nothing (else b4 picks kernel.org's web endpoint), an
+	# "editor" that writes the cover text; the host's python3 first in PATH,
+	# for checkpatch's spdxcheck.py (ply).
+	local ed="cp '$d/cover.txt'"
+	env GIT_CONFIG_COUNT=5 GIT_CONFIG_KEY_0=user.name GIT_CONFIG_VALUE_0="$POST_NAME" \
 		GIT_CONFIG_KEY_1=user.email GIT_CONFIG_VALUE_1="$POST_EMAIL" \
 		GIT_CONFIG_KEY_2=b4.prep-cover-template GIT_CONFIG_VALUE_2="$d/cover-template" \
-		GIT_CONFIG_KEY_3=sendemail.sendmailcmd GIT_CONFIG_VALUE_3=false \
+		GIT_CONFIG_KEY_3=sendemail.smtpserver GIT_CONFIG_VALUE_3=/bin/false \
+		GIT_CONFIG_KEY_4=core.editor GIT_CONFIG_VALUE_4="$ed" GIT_EDITOR="$ed" EDITOR="$ed" \
 		GIT_COMMITTER_NAME="$POST_NAME" GIT_COMMITTER_EMAIL="$POST_EMAIL" \
-		XDG_CACHE_HOME="$T/cache" PYTHONPATH="$b4_py" \
-		nice -n 10 $PY "$b4_bin" "$@"
+		XDG_CACHE_HOME="$T/cache" PYTHONPATH="$b4_py" PATH="/usr/bin:$PATH" \
+		nice -n 10 $PY "$b4_bin" "$@" < /dev/null
 }
 if [ -z "$b4_bin" ] || ! ver=$(b4 --version 2>&1); then
 	row b4-version FAIL "no b4 runs${why:+ ($why)}"
@@ -127,7 +131,7 @@ printf '%s\n' '${cover}' '' '---' 'base-commit: ${base_commit}' 'change-id: ${ch
 step() { # step NAME B4-ARGS...: run b4 in the worktree, its output in d/b4-NAME.log
 	local s=$1
 	shift
-	(cd "$w" && GIT_EDITOR="cp '$d/cover.txt'" b4 "$@") > "$d/b4-$s.log" 2>&1 && return 0
+	(cd "$w" && b4 "$@") > "$d/b4-$s.log" 2>&1 && return 0
 	row prep FAIL "b4 $* failed: $(grep -m1 -E 'CRITICAL|Error|error' "$d/b4-$s.log" || tail -1 "$d/b4-$s.log") (see $d/b4-$s.log)"
 	exit 1
 }
@@ -136,10 +140,15 @@ step cover prep --edit-cover
 step to-cc prep --auto-to-cc
 row prep PASS "branch devmem/post in $w: $n patches enrolled at $BASE_TAG, cover from ${letter#"$REPO"/}, To/Cc from get_maintainer.pl"
 if b4 prep --help 2>/dev/null | grep -- '--check ' > /dev/null; then
-	step check prep --check
-	mv "$d/b4-check.log" "$d/prep-check.log"
+	step check prep -C --check
+	sed 's/\x1b\[[0-9;]*m//g' "$d/b4-check.log" > "$d/prep-check.log"
+	# per patch: commit, subject, checkpatch's ERROR and WARNING lines
+	awk -v OFS='\t' '/^[^ ]+ [0-9a-f]+: / {k++; c[k] = substr($2, 1, length($2) - 1); sub(/^[^ ]+ [0-9a-f]+: /, ""); t[k] = $0}
+		/^  [^ ]+ / && k {if (/ ERROR: /) e[k]++; else if (/ WARNING: /) w[k]++; else o[k]++}
+		END {for (i = 1; i <= k; i++) print i, c[i], e[i] + 0 " errors", w[i] + 0 " warnings", o[i] + 0 " other", t[i]}' \
+		"$d/prep-check.log" > "$d/prep-check.tsv"
 	sum=$(grep -m1 -oE 'Success: [0-9]+, Warning: [0-9]+, Error: [0-9]+' "$d/prep-check.log" || echo "no summary line")
-	row prep-check PASS "b4 prep --check (checkpatch): $sum (per patch: $d/prep-check.log)"
+	row prep-check PASS "b4 prep --check (checkpatch, not failed on): $sum; $(awk -F'\t' '$3 + $4 + $5 > 0 {p++; e += $3; w += $4} END {print p + 0 " patches with " e + 0 " errors, " w + 0 " warnings"}' "$d/prep-check.tsv") (per patch: $d/prep-check.tsv)"
 else
 	row prep-check SKIP "b4 $ver has no 'prep --check'"
 fi
