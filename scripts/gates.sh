@@ -4,7 +4,9 @@
 #   msg       the commit message rules (scripts/msg-gate.sh)
 #   checkpatch  scripts/checkpatch.pl --strict (DRM flags for DRM-only
 #             patches), and a MAINTAINERS entry for every new file
-#   kdoc      scripts/kernel-doc -none -Wall on touched .c/.h (new warnings)
+#             (scripts/checkpatch-gate.sh)
+#   kdoc      scripts/kernel-doc -none -Wall on touched .c/.h, new warnings
+#             only (scripts/kdoc-gate.sh)
 #   build     a touched-object build: compile, with the boot config, the
 #             objects of the .c files the patch touches and, for a header
 #             it touches, the objects of the series' .c files that include
@@ -32,16 +34,6 @@
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
-
-# DRM maintainers' checkpatch flags (dim checkpatch, i915 CI), used only for
-# patches that touch nothing outside DRM.
-DRM_CHECKPATCH_FLAGS=(--max-line-length=100 '--ignore=BIT_MACRO,SPLIT_STRING,LONG_LINE_STRING,BOOL_MEMBER')
-# The base tree is a Debian tarball without upstream history, so checkpatch
-# cannot look up the commits that Fixes: tags name (the ids are checked by
-# hand, see the README).  "does MAINTAINERS need updating?" fires for every
-# new file; instead, new_files_maintained() below fails a patch whose new
-# file no MAINTAINERS entry covers.
-CHECKPATCH_FLAGS=(--strict --quiet --no-summary --ignore UNKNOWN_COMMIT_ID --ignore FILE_PATH_CHANGES)
 
 check_ksrc
 base=$(base_commit)
@@ -200,36 +192,6 @@ sparse_of() {
 		kmake "$W" "$d" -k C=2 "${objs[@]}" 2>&1 | grep -E '(warning|error):|\*\*\*' || true
 	done < <(x86_dirs)
 }
-kdoc_of() { # kdoc_of REV FILE...
-	local rev=$1 f t
-	shift
-	t=$(mktemp -d)
-	for f in "$@"; do
-		kgit cat-file -e "$rev:$f" 2>/dev/null || continue
-		mkdir -p "$t/$(dirname "$f")"
-		kgit show "$rev:$f" > "$t/$f"
-		(cd "$t" && "$TW/scripts/kernel-doc" -none -Wall "$f" 2>&1) || true
-	done
-	rm -rf "$t"
-}
-# Every file commit $1 adds has a maintainer in the MAINTAINERS of $1
-# (get_maintainer.pl on that file's part of the patch).
-new_files_maintained() {
-	local c=$1 f m ok=0 who
-	m=$(mktemp)
-	kgit show "$c:MAINTAINERS" > "$m"
-	while read -r f; do
-		[ -n "$f" ] || continue
-		who=$(kgit show --format= "$c" -- "$f" |
-			(cd "$TW" && perl scripts/get_maintainer.pl --mpath "$m" --no-git --no-git-fallback --no-rolestats --nol 2>/dev/null) || true)
-		if [ -z "$who" ]; then
-			echo "$f: new file that no MAINTAINERS entry covers"
-			ok=1
-		fi
-	done < <(kgit diff-tree --no-commit-id --diff-filter=A --name-only -r "$c")
-	rm -f "$m"
-	return $ok
-}
 # The .config of a build directory is made again (scripts/config.sh) only
 # when $reconf is 1: at the first compile-gated patch, the tip (strict) and
 # a patch that touches a Kconfig file; otherwise kbuild keeps using it.
@@ -309,30 +271,17 @@ for c in "${commits[@]}"; do
 	mapfile -t files < <(kgit diff-tree --no-commit-id --name-only -r "$c")
 	mapfile -t cfiles < <(printf '%s\n' "${files[@]}" | grep -E '\.c$' || true)
 	mapfile -t hfiles < <(printf '%s\n' "${files[@]}" | grep -E '\.h$' || true)
-	mapfile -t dfiles < <(printf '%s\n' "${files[@]}" | grep -E '\.(c|h)$' || true)
 	tag=$(printf '%02d' "$i")
 
 	# the commit message
 	if "$REPO/scripts/msg-gate.sh" "$c" > "$R/$tag.msg" 2>&1; then v_msg=ok; else v_msg=FAIL; fi
 
-	# checkpatch on the mail
-	cpflags=("${CHECKPATCH_FLAGS[@]}")
-	if ! printf '%s\n' "${files[@]}" | grep -qvE '^(drivers/gpu/drm/|include/drm/|include/uapi/drm/)'; then
-		cpflags+=("${DRM_CHECKPATCH_FLAGS[@]}")
-	fi
-	# /usr/bin first: checkpatch's spdxcheck.py wants Debian's python3-ply
-	# and python3-git, not a python3 earlier on PATH without them.
-	if kgit format-patch -1 --stdout "$c" | (cd "$TW" && PATH=/usr/bin:$PATH scripts/checkpatch.pl "${cpflags[@]}" -) > "$R/$tag.checkpatch" 2>&1 &&
-		new_files_maintained "$c" >> "$R/$tag.checkpatch"; then
-		v_cp=ok
+	if "$REPO/scripts/checkpatch-gate.sh" "$c" > "$R/$tag.checkpatch" 2>&1; then v_cp=ok; else v_cp=FAIL; fi
+	if "$REPO/scripts/kdoc-gate.sh" "$c" > "$R/$tag.kdoc" 2>&1; then
+		v_kd="ok($(sed -n 's/^kdoc: \([0-9]*\) files$/\1/p' "$R/$tag.kdoc"))"
 	else
-		v_cp=FAIL
+		v_kd=FAIL
 	fi
-
-	kdoc_of "$c^" "${dfiles[@]}" > "$R/$tag.kdoc.before"
-	kdoc_of "$c" "${dfiles[@]}" > "$R/$tag.kdoc.after"
-	newlines "$R/$tag.kdoc.before" "$R/$tag.kdoc.after" > "$R/$tag.kdoc.new"
-	if [ -s "$R/$tag.kdoc.new" ]; then v_kd=FAIL; else v_kd="ok(${#dfiles[@]})"; fi
 
 	v_build="-" v_sp="-" v_extra=""
 	if [ $i -ge $first ] || [ "$c" = "$tip" ]; then
@@ -407,7 +356,7 @@ for c in "${commits[@]}"; do
 	done
 	if [ "$v_msg" != ok ]; then sed 's/^/    /' "$R/$tag.msg" | tail -20; fi
 	if [ "$v_cp" != ok ]; then sed 's/^/    /' "$R/$tag.checkpatch" | tail -40; fi
-	if [ "$v_kd" = FAIL ]; then sed 's/^/    /' "$R/$tag.kdoc.new" | tail -40; fi
+	if [ "$v_kd" = FAIL ]; then sed 's/^/    /' "$R/$tag.kdoc" | tail -40; fi
 	if [ "$v_sp" = FAIL ]; then sed 's/^/    /' "$R/$tag.sparse.new" | tail -40; fi
 	if [ "$v_build" = FAIL ]; then show "$R/$tag.build.log"; fi
 done

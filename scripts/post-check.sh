@@ -23,6 +23,12 @@ check_ksrc
 base=$(base_commit)
 tip=$(series_tip)
 n=$(kgit rev-list --count "$base..$tip")
+letter=$EDIR/cover-letter.txt
+if [ "$n" != 0 ]; then
+	[ -f "$letter" ] || die "no $letter: run 'make cover-letter EDITION=$EDITION' first"
+	title=$(sed -n '1s/^Subject: *\[PATCH[^]]* 0*0\/0*'"$n"'\] *//p' "$letter")
+	[ -n "$title" ] || die "$letter: the first line is not 'Subject: [PATCH 0/$n] ...' ($SERIES_BRANCH has $n patches)"
+fi
 res=$OUT/post.results
 d=$OUT/post
 mkdir -p "$OUT"
@@ -38,10 +44,6 @@ if [ "$n" = 0 ]; then
 	row series SKIP "$EDITION: $SERIES_BRANCH has no patches over $BASE_TAG: nothing to post"
 	exit 0
 fi
-letter=$EDIR/cover-letter.txt
-[ -f "$letter" ] || die "no $letter: run 'make cover-letter EDITION=$EDITION' first"
-title=$(sed -n '1s/^Subject: *\[PATCH[^]]* 0*0\/0*'"$n"'\] *//p' "$letter")
-[ -n "$title" ] || die "$letter: the first line is not 'Subject: [PATCH 0/$n] ...' ($SERIES_BRANCH has $n patches)"
 rm -rf "$d"
 mkdir -p "$d"
 
@@ -128,19 +130,20 @@ git -C "$w" checkout -q -B devmem/post "$tip"
 { echo "$title"; sed 1d "$letter"; } > "$d/cover.txt"
 # shellcheck disable=SC2016  # b4's template variables, not the shell's
 printf '%s\n' '${cover}' '' '---' 'base-commit: ${base_commit}' 'change-id: ${change_id}' '${prerequisites}' > "$d/cover-template"
-step() { # step NAME B4-ARGS...: run b4 in the worktree, its output in d/b4-NAME.log
-	local s=$1
-	shift
+step() { # step CHECK NAME B4-ARGS...: b4 in the worktree, output in d/b4-NAME.log
+	local c=$1 s=$2
+	shift 2
 	(cd "$w" && b4 "$@") > "$d/b4-$s.log" 2>&1 && return 0
-	row prep FAIL "b4 $* failed: $(grep -m1 -E 'CRITICAL|Error|error' "$d/b4-$s.log" || tail -1 "$d/b4-$s.log") (see $d/b4-$s.log)"
-	exit 1
+	row "$c" FAIL "b4 $* failed: $(grep -m1 -E 'CRITICAL|Error|error' "$d/b4-$s.log" || tail -1 "$d/b4-$s.log") (see $d/b4-$s.log)"
+	return 1
 }
-step enroll prep -e "$BASE_TAG"
-step cover prep --edit-cover
-step to-cc prep --auto-to-cc
+step prep enroll prep -e "$BASE_TAG" || exit 1
+step prep cover prep --edit-cover || exit 1
+step prep to-cc prep --auto-to-cc || exit 1
 row prep PASS "branch devmem/post in $w: $n patches enrolled at $BASE_TAG, cover from ${letter#"$REPO"/}, To/Cc from get_maintainer.pl"
-if b4 prep --help 2>/dev/null | grep -- '--check ' > /dev/null; then
-	step check prep -C --check
+if ! b4 prep --help 2>/dev/null | grep -- '--check ' > /dev/null; then
+	row prep-check SKIP "b4 $ver has no 'prep --check'"
+elif step prep-check check prep -C --check; then
 	sed 's/\x1b\[[0-9;]*m//g' "$d/b4-check.log" > "$d/prep-check.log"
 	# per patch: commit, subject, checkpatch's ERROR and WARNING lines
 	awk -v OFS='\t' '/^[^ ]+ [0-9a-f]+: / {k++; c[k] = substr($2, 1, length($2) - 1); sub(/^[^ ]+ [0-9a-f]+: /, ""); t[k] = $0}
@@ -149,10 +152,8 @@ if b4 prep --help 2>/dev/null | grep -- '--check ' > /dev/null; then
 		"$d/prep-check.log" > "$d/prep-check.tsv"
 	sum=$(grep -m1 -oE 'Success: [0-9]+, Warning: [0-9]+, Error: [0-9]+' "$d/prep-check.log" || echo "no summary line")
 	row prep-check PASS "b4 prep --check (checkpatch, not failed on): $sum; $(awk -F'\t' '$3 + $4 + $5 > 0 {p++; e += $3; w += $4} END {print p + 0 " patches with " e + 0 " errors, " w + 0 " warnings"}' "$d/prep-check.tsv") (per patch: $d/prep-check.tsv)"
-else
-	row prep-check SKIP "b4 $ver has no 'prep --check'"
 fi
-step send send --no-sign -o "$d/mails"
+step mails send send --no-sign -o "$d/mails" || exit 1
 mapfile -t mails < <(find "$d/mails" -maxdepth 1 -type f | sort)
 
 # Read the mails back: file, subject, Message-ID, In-Reply-To, References, To+Cc.
@@ -161,10 +162,10 @@ import email, email.policy, email.utils, sys
 for f in sys.argv[1:]:
     with open(f, 'rb') as fh:
         m = email.message_from_binary_file(fh, policy=email.policy.default)
-    h = lambda k: ' '.join(str(m.get(k, '')).split())
+    h = lambda k: ' '.join(str(m.get(k, '')).split()) or '-'  # no empty fields for read
     rcpt = email.utils.getaddresses([str(x) for x in m.get_all('To', []) + m.get_all('Cc', [])])
     print('\t'.join([f, h('Subject'), h('Message-ID'), h('In-Reply-To'), h('References'),
-                     ' '.join(sorted({a.lower() for _, a in rcpt if a}))]))
+                     ' '.join(sorted({a.lower() for _, a in rcpt if a})) or '-']))
 EOF
 if [ ${#mails[@]} = $((n + 1)) ]; then
 	row mails PASS "$((n + 1)) mails in $d/mails"
@@ -209,8 +210,11 @@ kgit format-patch -q -o "$d/fp" "$base..$tip"
 mapfile -t fps < <(find "$d/fp" -name '*.patch' | sort)
 missing=() nmiss=0 nwant=0
 for ((i = 1; i <= n && i < ${#mails[@]}; i++)); do
-	want=$(cd "$w" && ./scripts/get_maintainer.pl --no-rolestats --no-git --no-git-fallback "${fps[i - 1]}" 2>/dev/null |
-		grep -oE '[[:alnum:]._%+=-]+@[[:alnum:].-]+' | tr '[:upper:]' '[:lower:]' | sort -u)
+	if ! gm=$(cd "$w" && ./scripts/get_maintainer.pl --no-rolestats --no-git --no-git-fallback "${fps[i - 1]}" 2> "$d/get_maintainer.err"); then
+		missing+=("$i/$n: get_maintainer.pl failed: $(tail -1 "$d/get_maintainer.err")")
+		continue
+	fi
+	want=$(grep -oE '[[:alnum:]._%+=-]+@[[:alnum:].-]+' <<< "$gm" | tr '[:upper:]' '[:lower:]' | sort -u || true)
 	nwant=$((nwant + $(grep -c @ <<< "$want" || true)))
 	miss=$(comm -23 <(printf '%s\n' "$want") <(tr ' ' '\n' < "$d/rcpt.$i" | sort -u) | tr '\n' ' ')
 	[ -z "$miss" ] || { missing+=("$i/$n: ${miss% }"); nmiss=$((nmiss + $(wc -w <<< "$miss"))); }
