@@ -6,7 +6,8 @@
 #   check  make check:     base, Debian-patch overlap, apply, drift, tip kernel,
 #                          per-patch gates (compile gates from the first patch
 #                          that differs from the edition's record), tests, boot
-#                          the tip, KUnit, report against the recorded base run
+#                          the tip, KUnit, the posting (b4, not sent), report
+#                          against the recorded base run
 #   all    make check-all: check with every patch compile-gated, the base
 #                          kernel built and booted, and the records (gated,
 #                          results/base-*) written into the edition
@@ -23,7 +24,7 @@ S=$REPO/scripts
 mkdir -p "$OUT"
 stages=$OUT/stages.results
 : > "$stages"
-rm -f "$OUT/gates.results" "$OUT/verdict" "$OUT/report.md"
+rm -f "$OUT/gates.results" "$OUT/verdict" "$OUT/report.md" "$OUT"/*.results
 rm -rf "$OUT/base/boot" "$OUT/patched/boot" "$OUT/base/kunit" "$OUT/patched/kunit"
 t_all=$(date +%s)
 
@@ -131,6 +132,8 @@ run boot-patched nonfatal "$S/run-boot.sh" patched
 # KUnit on the series only: the suites that prove the series are new in it,
 # and the base's TTM suites are the base's (`make kunit` runs both trees).
 run kunit-patched nonfatal "$S/kunit.sh" "$SERIES_BRANCH" "$OUT/patched/kunit"
+# Posting, tested without sending (b4 prep, b4 send -o, the mails read back).
+[ "$mode" = main ] || run post-check nonfatal "$S/post-check.sh"
 run report nonfatal python3 "$S/report.py" "$OUT" "$EDIR"
 if [ "$mode" = all ] && [ -f "$OUT/gated" ] && [ -f "$OUT/record/base-record" ]; then
 	mkdir -p "$EDIR/results"

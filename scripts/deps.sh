@@ -8,7 +8,7 @@ set -euo pipefail
 pkgs=(build-essential bc bison flex libelf-dev libssl-dev cpio kmod xz-utils
 	git ccache sparse coccinelle quilt b4 python3 python3-ply python3-git file
 	qemu-system-x86 qemu-system-data busybox-static e2fsprogs shellcheck
-	gcc-arm-linux-gnueabihf v4l-utils)
+	gcc-arm-linux-gnueabihf v4l-utils python3-venv)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

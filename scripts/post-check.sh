@@ -3,16 +3,16 @@
 # In a worktree of its own (WT/post, local branch devmem/post at the series
 # tip) b4 turns the series into a prep branch enrolled at devmem/base, with
 # the edition's cover-letter.txt as its cover, runs `b4 prep --auto-to-cc`
-# and `b4 prep --check` (checkpatch; its per-patch report is kept in
-# OUT/post/prep-check.log, warnings do not fail), and writes the N+1 mails
-# with `b4 send -o OUT/post/mails` (nothing is sent).  Then the mails are
-# read back: N+1 of them, numbered 0/N..N/N in order with the cover's and
-# the commits' subjects, every patch a reply to the cover, every patch
-# addressed to all that get_maintainer.pl names for it, and the N patches
-# `git am` on devmem/base (in WT/post-am) to the tree of devmem/series.
-# b4 is Debian sid's 0.16 (its .deb unpacked under CACHE/tools, run by the
-# host's python3; pygit2 is a PyPI wheel for the host's python, as sid's
-# is built for a newer one), else the host's b4 (POST_B4=host forces it).
+# and `b4 prep --check` (checkpatch: its per-patch report is kept in
+# OUT/post/prep-check.tsv, its warnings and errors do not fail), and writes
+# the N+1 mails with `b4 send -o OUT/post/mails` (nothing is sent: the
+# mail transport is /bin/false).  Then the mails are read back: N+1 of
+# them, numbered 0/N..N/N in order with the cover's and the commits'
+# subjects, every patch a reply to the cover, every patch addressed to all
+# that get_maintainer.pl names for it, and the N patches `git am` on
+# devmem/base (in WT/post-am) to the tree of devmem/series.
+# b4 is 0.16, pinned in tools/requirements.txt and installed with pip into
+# CACHE/venv (scripts/venv.sh).
 # Writes OUT/post.results (post/<check> PASS|FAIL|SKIP detail) and exits 1
 # when a check fails.
 set -euo pipefail
@@ -47,52 +47,11 @@ fi
 rm -rf "$d"
 mkdir -p "$d"
 
-# b4: sid's 0.16 under CACHE/tools/b4-VERSION (kept once it runs), else the host's.
-T=$CACHE/tools
+# b4 0.16, pinned in tools/requirements.txt, from the venv scripts/venv.sh makes.
 PY=/usr/bin/python3
-PYGIT2_VERSION=1.19.3 # the upstream version of sid's python3-pygit2
-b4_py=""
-b4_bin=$(command -v b4 || true)
-setup_b4() {
-	local A=$REPO/scripts/apt-private.sh v t m pkg pyv
-	t=$(find "$T" -maxdepth 2 -path "$T/b4-0.16*/ok" 2>/dev/null | sort -V | tail -1)
-	if [ -z "$t" ]; then
-		v=$("$A" cache madison b4 | awk -F' *[|] *' '$3 ~ / sid\/main .*Packages/ {print $2}' | grep '^0\.16\.' | head -1) ||
-			{ echo "Debian sid serves no b4 0.16"; return 1; }
-		t=$T/b4-$v
-		rm -rf "$t"
-		mkdir -p "$t/debs"
-		(cd "$t/debs" && "$A" -qq download "b4=$v") || { echo "cannot download b4 $v"; return 1; }
-	else
-		t=${t%/ok}
-	fi
-	b4_py=$t/root/usr/lib/python3/dist-packages:$t/pypi
-	for m in requests:python3-requests dkim:python3-dkim dns.resolver:python3-dnspython \
-		patatt:python3-patatt liblore:python3-liblore ezgb:python3-ezgb; do
-		PYTHONPATH=$b4_py $PY -c "import ${m%%:*}" 2>/dev/null && continue
-		pkg=${m#*:}
-		(cd "$t/debs" && "$A" -qq download "$pkg/sid") || { echo "cannot download $pkg from sid"; return 1; }
-	done
-	for f in "$t"/debs/*.deb; do dpkg-deb -x "$f" "$t/root"; done
-	if ! PYTHONPATH=$b4_py $PY -c 'import pygit2.enums' 2>/dev/null; then
-		pyv=$($PY -c 'import sys; print("%d%d" % sys.version_info[:2])')
-		pip=$PY
-		$PY -m pip --version > /dev/null 2>&1 || pip=python3
-		$pip -m pip download -q --no-deps --only-binary=:all: --implementation cp --python-version "$pyv" \
-			--abi "cp$pyv" --platform manylinux_2_28_x86_64 --platform manylinux2014_x86_64 \
-			-d "$t/wheels" "pygit2==$PYGIT2_VERSION" || { echo "cannot download the pygit2 $PYGIT2_VERSION wheel for python $pyv"; return 1; }
-		$PY -m zipfile -e "$t"/wheels/pygit2-*.whl "$t/pypi"
-	fi
-	PYTHONPATH=$b4_py $PY -c 'import b4.ez' || { echo "b4 0.16 does not import with $PY"; return 1; }
-	touch "$t/ok"
-	b4_bin=$t/root/usr/bin/b4
-}
-why=""
-if [ "${POST_B4:-}" = host ]; then
-	why="POST_B4=host"
-elif ! setup_b4 > "$d/b4-setup.log" 2>&1; then
-	why="no b4 0.16: $(tail -1 "$d/b4-setup.log") (see $d/b4-setup.log)"
-	b4_py="" b4_bin=$(command -v b4 || true)
+if ! vbin=$("$REPO/scripts/venv.sh" 2> "$d/venv.log"); then
+	row b4-version FAIL "no venv with b4: $(tail -1 "$d/venv.log")"
+	exit 1
 fi
 # The identity the mails are from, for b4 and the commits it makes.
 POST_NAME=${POST_NAME:-Devmem Series Team}
@@ -110,18 +69,14 @@ b4() {
 		GIT_CONFIG_KEY_3=sendemail.smtpserver GIT_CONFIG_VALUE_3=/bin/false \
 		GIT_CONFIG_KEY_4=core.editor GIT_CONFIG_VALUE_4="$ed" GIT_EDITOR="$ed" EDITOR="$ed" \
 		GIT_COMMITTER_NAME="$POST_NAME" GIT_COMMITTER_EMAIL="$POST_EMAIL" \
-		XDG_CACHE_HOME="$T/cache" PYTHONPATH="$b4_py" PATH="/usr/bin:$PATH" \
-		nice -n 10 $PY "$b4_bin" "$@" < /dev/null
+		XDG_CACHE_HOME="$CACHE/b4-cache" PATH="/usr/bin:$PATH" \
+		nice -n 10 "$vbin/b4" "$@" < /dev/null
 }
-if [ -z "$b4_bin" ] || ! ver=$(b4 --version 2>&1); then
-	row b4-version FAIL "no b4 runs${why:+ ($why)}"
+if ! ver=$(b4 --version 2>&1); then
+	row b4-version FAIL "b4 from $vbin does not run: $ver"
 	exit 1
 fi
-if [ -n "$b4_py" ]; then
-	row b4-version PASS "b4 $ver (Debian sid's, from ${b4_bin%/root/usr/bin/b4})"
-else
-	row b4-version PASS "b4 $ver (the host's $b4_bin: $why)"
-fi
+row b4-version PASS "b4 $ver (tools/requirements.txt, in $vbin)"
 
 # The prep branch, its cover, its To/Cc, its checks, and the mails.
 w=$(wt_path post "$tip")
@@ -154,6 +109,7 @@ elif step prep-check check prep -C --check; then
 	row prep-check PASS "b4 prep --check (checkpatch, not failed on): $sum; $(awk -F'\t' '$3 + $4 + $5 > 0 {p++; e += $3; w += $4} END {print p + 0 " patches with " e + 0 " errors, " w + 0 " warnings"}' "$d/prep-check.tsv") (per patch: $d/prep-check.tsv)"
 fi
 step mails send send --no-sign -o "$d/mails" || exit 1
+kgit update-ref -d refs/original/devmem/post 2>/dev/null || true # b4's backup of the branch
 mapfile -t mails < <(find "$d/mails" -maxdepth 1 -type f | sort)
 
 # Read the mails back: file, subject, Message-ID, In-Reply-To, References, To+Cc.

@@ -82,7 +82,7 @@ def main():
     for suite, name, value in read_tsv(os.path.join(out, "probe", "boot", "metrics.tsv"), 3):
         met["probe"][name] = value
     gates = read_tsv(os.path.join(out, "gates.results"), 3)
-    for extra in ("debian-patches.results", "drift.results"):
+    for extra in ("debian-patches.results", "drift.results", "post.results"):
         gates += read_tsv(os.path.join(out, extra), 3)
     recorded = None
     stale = None
