@@ -42,7 +42,7 @@ awk -v n="$n" -v d="$tmp" '
 function cat(f,   l) { while ((getline l < f) > 0) print l; close(f) }
 /@SHORTLOG@/ { cat(d "/shortlog"); next }
 /@DIFFSTAT@/ { cat(d "/diffstat"); next }
-/@BASE@/ { cat(d "/base"); next }
+/@BASE@/ { getline b < (d "/base"); close(d "/base"); gsub(/@BASE@/, b); print; next }
 /@MEASUREMENTS@/ { cat(d "/measure"); next }
 /@CHANGES@/ { cat(d "/changes"); next }
 { gsub(/@N@/, n); print }' "$tmpl" > "$tmp/letter"
