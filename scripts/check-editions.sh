@@ -5,6 +5,9 @@
 # editions' verdicts, "N passed, N failed, N skipped", and exits 1 if
 # anything failed.
 set -euo pipefail
+# KSRC as the user gave it (lib.sh fills in the default edition's tree,
+# which is not the tree of the other edition).
+user_ksrc=${KSRC:-}
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -14,7 +17,7 @@ editions=${EDITIONS:-$EDITIONS_ALL}
 for e in $editions; do
 	case " $EDITIONS_ALL " in *" $e "*) ;; *) die "unknown edition '$e' (one of: $EDITIONS_ALL)" ;; esac
 done
-if [ -n "${KSRC:-}" ] && [ "$KSRC" != "$DEFAULT_KSRC" ] && [ "$(wc -w <<< "$editions")" -gt 1 ]; then
+if [ -n "$user_ksrc" ] && [ "$(wc -w <<< "$editions")" -gt 1 ]; then
 	die "KSRC is one edition's tree: name the edition too (EDITION=mainline or EDITION=6.12)"
 fi
 t0=$(date +%s)
@@ -31,7 +34,7 @@ fi
 for e in $editions; do
 	o=$DEVMEM_OUT_ROOT/$e${CONFIG_VARIANT:+-$CONFIG_VARIANT}
 	rm -f "$o/verdict"
-	EDITION=$e "$REPO/scripts/check.sh" "$mode" || true
+	EDITION=$e KSRC=$user_ksrc "$REPO/scripts/check.sh" "$mode" || true
 	v=$(cat "$o/verdict" 2>/dev/null || true)
 	if [[ "$v" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed,\ ([0-9]+)\ skipped$ ]]; then
 		passed=$((passed + BASH_REMATCH[1])) failed=$((failed + BASH_REMATCH[2])) skipped=$((skipped + BASH_REMATCH[3]))

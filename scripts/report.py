@@ -153,6 +153,10 @@ def main():
             for n in hits:
                 b, p = show("base", n), show("patched", n)
                 ok = b.startswith("FAIL") and p == "PASS"
+                if ("patched", "boot") not in ran:
+                    checks.append((f"ab/{n}", "SKIP", "the patched kernel did not boot (see the stages)"))
+                    w(f"| {n} | {b} | {p} | not checked: the patched kernel did not boot |")
+                    continue
                 if stale or (b == "absent" and p == "PASS"):
                     why = stale or "no base result"
                     checks.append((f"ab/{n}", "SKIP", f"base {b} ({why}), patched {p}"))
