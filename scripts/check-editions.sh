@@ -5,9 +5,9 @@
 # editions' verdicts, "N passed, N failed, N skipped", and exits 1 if
 # anything failed.
 set -euo pipefail
-# KSRC as the user gave it (lib.sh fills in the default edition's tree,
-# which is not the tree of the other edition).
-user_ksrc=${KSRC:-}
+# What the user gave for one edition (lib.sh fills in the default
+# edition's tree and pin, which are not the other edition's).
+user_ksrc=${KSRC:-} user_ksrc_base=${KSRC_BASE:-} user_ver=${BASE_PKG_VERSION:-}
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -17,8 +17,8 @@ editions=${EDITIONS:-$EDITIONS_ALL}
 for e in $editions; do
 	case " $EDITIONS_ALL " in *" $e "*) ;; *) die "unknown edition '$e' (one of: $EDITIONS_ALL)" ;; esac
 done
-if [ -n "$user_ksrc" ] && [ "$(wc -w <<< "$editions")" -gt 1 ]; then
-	die "KSRC is one edition's tree: name the edition too (EDITION=mainline or EDITION=6.12)"
+if [ -n "$user_ksrc$user_ksrc_base$user_ver" ] && [ "$(wc -w <<< "$editions")" -gt 1 ]; then
+	die "KSRC, KSRC_BASE and BASE_PKG_VERSION are one edition's: name the edition too (EDITION=mainline or EDITION=6.12)"
 fi
 t0=$(date +%s)
 passed=0 failed=0 skipped=0
@@ -34,7 +34,7 @@ fi
 for e in $editions; do
 	o=$DEVMEM_OUT_ROOT/$e${CONFIG_VARIANT:+-$CONFIG_VARIANT}
 	rm -f "$o/verdict"
-	EDITION=$e KSRC=$user_ksrc "$REPO/scripts/check.sh" "$mode" || true
+	EDITION=$e KSRC=$user_ksrc KSRC_BASE=$user_ksrc_base BASE_PKG_VERSION=$user_ver "$REPO/scripts/check.sh" "$mode" || true
 	v=$(cat "$o/verdict" 2>/dev/null || true)
 	if [[ "$v" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed,\ ([0-9]+)\ skipped$ ]]; then
 		passed=$((passed + BASH_REMATCH[1])) failed=$((failed + BASH_REMATCH[2])) skipped=$((skipped + BASH_REMATCH[3]))
