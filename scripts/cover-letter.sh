@@ -27,7 +27,7 @@ ver=$(cat "$KSRC/.git/devmem-base-version" 2>/dev/null || echo "$BASE_PKG $BASE_
 echo "$BASE_UPSTREAM (Debian $ver: $BASE_UPSTREAM plus Debian patches)" > "$tmp/base"
 if [ -f "$OUT/report.md" ]; then
 	awk '/^## Measurements/{p=1;next} /^## /{p=0} p' "$OUT/report.md" | sed '/^$/d' > "$tmp/measure"
-	[ -s "$tmp/measure" ] || echo "(the last run measured nothing: $OUT/report.md has no measurements)" > "$tmp/measure"
+	[ -s "$tmp/measure" ] || echo "(none: the last run of this edition measured nothing)" > "$tmp/measure"
 else
 	die "no $OUT/report.md: run 'make check EDITION=$EDITION' first (the letter keeps its measurements)"
 fi
