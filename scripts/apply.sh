@@ -27,9 +27,7 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-mapfile -t touched < <(for p in "${patches[@]}"; do
-	sed -n 's|^diff --git a/\([^ ]*\) b/\([^ ]*\)$|\1\n\2|p' "$EDIR/patches/$p"
-done | sort -u)
+mapfile -t touched < <(series_touched)
 for f in "${touched[@]}"; do
 	if kgit cat-file -e "$base:$f" 2>/dev/null; then
 		mkdir -p "$qt/$(dirname "$f")"

@@ -61,9 +61,7 @@ approx=""
 t=$(mktemp -d "${TMPDIR:-/tmp}/devmem-vanilla.XXXXXX")
 trap 'rm -rf "$t"' EXIT
 tar -C "$t" -xJf "$tarball" debian/patches
-mapfile -t touched < <(for p in "${patches[@]}"; do
-	sed -n 's|^diff --git a/\([^ ]*\) b/\([^ ]*\)$|\1\n\2|p' "$EDIR/patches/$p"
-done | sort -u)
+mapfile -t touched < <(series_touched)
 mkdir -p "$t/tree"
 for f in "${touched[@]}"; do
 	if kgit cat-file -e "$base:$f" 2>/dev/null; then

@@ -32,9 +32,7 @@ deb=$debs/${BASE_PKG}_${cand//:/%3a}_all.deb
 	{ row SKIP "cannot download $BASE_PKG $cand"; exit 0; }
 t=$(mktemp -d "${TMPDIR:-/tmp}/devmem-drift.XXXXXX")
 trap 'rm -rf "$t"' EXIT
-mapfile -t touched < <(for p in "${patches[@]}"; do
-	sed -n 's|^diff --git a/\([^ ]*\) b/\([^ ]*\)$|\1\n\2|p' "$EDIR/patches/$p"
-done | sort -u)
+mapfile -t touched < <(series_touched)
 members=()
 for f in "${touched[@]}"; do members+=("$BASE_PKG/$f"); done
 dpkg-deb --fsys-tarfile "$deb" | tar -xO "./usr/src/$BASE_PKG.tar.xz" |

@@ -210,6 +210,15 @@ check_series() {
 	[ $bad = 0 ] || die "$EDITION: series and patches/ do not match (see above)"
 }
 
+# series_touched: every path the edition's patches touch (old and new
+# names), one per line.
+series_touched() {
+	local p
+	series_list | while read -r p; do
+		sed -n 's|^diff --git a/\([^ ]*\) b/\([^ ]*\)$|\1\n\2|p' "$EDIR/patches/$p"
+	done | sort -u
+}
+
 # What a built kernel depends on besides the source tree: the config
 # variant and the config fragments.
 kernel_stamp() {
