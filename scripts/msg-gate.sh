@@ -11,9 +11,10 @@
 #  - a patch that revives someone's posted work credits it: the edition's
 #    tests/credits lists SUBJECT<TAB>LINE, and the message must hold LINE;
 #  - in the 6.12 edition, a patch whose subject is that of a patch of the
-#    mainline edition is its backport and names it: a line
-#    "[ mainline edition: <subject> ]" (patches with no mainline-edition
-#    counterpart yet are counted by `make check`, not failed here).
+#    mainline edition is its backport and names it with
+#    "[ mainline edition: <subject> ]", wrapped as needed (patches with
+#    no mainline-edition counterpart yet are counted by `make check`,
+#    not failed here).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -59,7 +60,9 @@ if [ "$EDITION" = 6.12 ]; then
 		git mailinfo /dev/null /dev/null < "$f" 2>/dev/null | sed -n 's/^Subject: //p'
 	done)
 	if grep -qxF -- "$subj" <<< "$ml"; then
-		grep -qF -- "[ mainline edition: $subj ]" <<< "$msg" ||
+		# the note may be wrapped (checkpatch wants body lines of 75
+		# columns): compare with the message on one line
+		tr -s '[:space:]' ' ' <<< "$msg" | grep -qF -- "[ mainline edition: $subj ]" ||
 			say "this is the backport of the mainline edition's \"$subj\": say so with a line '[ mainline edition: $subj ]'"
 	fi
 fi
