@@ -22,7 +22,8 @@ kdoc_of() { # kdoc_of REV: the warnings of the files in REV
 		(cd "$d" && "$w/scripts/kernel-doc" -none -Wall "$f" 2>&1) || true
 	done
 }
-norm() { sed -E -e 's/:[0-9]+(:[0-9]+)?:/:/' -e 's/ line [0-9]+/ line N/' | sort; }
+# gcc-style "file:12:5:" and kernel-doc's own "Warning: file:1338 text"
+norm() { sed -E -e 's/:[0-9]+(:[0-9]+)?:/:/' -e 's/:[0-9]+ /: /' -e 's/ line [0-9]+/ line N/' | sort; }
 new=$(comm -13 <(kdoc_of "$c^" | norm) <(kdoc_of "$c" | norm))
 echo "kdoc: ${#files[@]} files"
 [ -z "$new" ] || { printf '%s\n' "$new"; exit 1; }
