@@ -15,6 +15,26 @@ d=$2
 mkdir -p "$d"
 w=$(wt_path "kunit-$(basename "$(dirname "$d")")" "$rev")
 : > "$d/results.tsv"
+# kunit.py of v7.3 (not the one of v6.12) asks qemu for "-accel kvm -accel hvf -accel
+# tcg"; a KVM guest hangs on these machines (no output until the
+# timeout), so kunit.py finds, first in PATH, a qemu-system-x86_64 that
+# drops every -accel but tcg.
+real=$(command -v qemu-system-x86_64) || die "no qemu-system-x86_64 (make deps)"
+mkdir -p "$d/tcg-only"
+cat > "$d/tcg-only/qemu-system-x86_64" <<EOS
+#!/usr/bin/env bash
+args=()
+while [ \$# -gt 0 ]; do
+	if [ "\$1" = -accel ] && [ "\${2:-}" != tcg ]; then
+		shift 2
+		continue
+	fi
+	args+=("\$1")
+	shift
+done
+exec $real "\${args[@]}"
+EOS
+chmod +x "$d/tcg-only/qemu-system-x86_64"
 # One kunit.py run, one kernel, for every kunitconfig of the list this tree
 # has (a kernel build per suite doubled the time).
 cfgs=() add=() names=()
@@ -30,7 +50,7 @@ done < <(list_file "$ETESTS/kunit.list")
 [ ${#cfgs[@]} -gt 0 ] || { log "no kunitconfig of tests/kunit.list in this tree"; exit 0; }
 log "kunit.py run of ${names[*]}"
 rc=0
-(cd "$w" && ./tools/testing/kunit/kunit.py run --arch=x86_64 \
+(cd "$w" && PATH=$d/tcg-only:$PATH ./tools/testing/kunit/kunit.py run --arch=x86_64 \
 	"${cfgs[@]}" "${add[@]}" --build_dir="$d/build" --jobs="$JOBS" \
 	--make_options "CC=ccache gcc" --timeout=1200 \
 	--json="$d/kunit.json") > "$d/kunit.log" 2>&1 || rc=$?

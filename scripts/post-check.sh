@@ -28,6 +28,17 @@ if [ "$n" != 0 ]; then
 	[ -f "$letter" ] || die "no $letter: run 'make cover-letter EDITION=$EDITION' first"
 	title=$(sed -n '1s/^Subject: *\[PATCH[^]]* 0*0\/0*'"$n"'\] *//p' "$letter")
 	[ -n "$title" ] || die "$letter: the first line is not 'Subject: [PATCH 0/$n] ...' ($SERIES_BRANCH has $n patches)"
+	# what the letter puts between PATCH and 0/N ("v2", "6.12"): b4 is
+	# told the revision and the other prefixes, and every mail must carry
+	# them
+	tags=$(sed -n '1s/^Subject: *\[PATCH\([^]]*\) 0*0\/0*'"$n"'\].*/\1/p' "$letter" | xargs)
+	rev_args=() prefixes=()
+	for t in $tags; do
+		case "$t" in
+		v[0-9]*) rev_args=(--force-revision "${t#v}") ;;
+		*) prefixes+=("$t") ;;
+		esac
+	done
 fi
 res=$OUT/post.results
 d=$OUT/post
@@ -93,6 +104,8 @@ step() { # step CHECK NAME B4-ARGS...: b4 in the worktree, output in d/b4-NAME.l
 	return 1
 }
 step prep enroll prep -e "$BASE_TAG" || exit 1
+if [ ${#rev_args[@]} -gt 0 ]; then step prep revision prep "${rev_args[@]}" || exit 1; fi
+if [ ${#prefixes[@]} -gt 0 ]; then step prep prefixes prep --set-prefixes "${prefixes[@]}" || exit 1; fi
 step prep cover prep --edit-cover || exit 1
 step prep to-cc prep --auto-to-cc || exit 1
 row prep PASS "branch devmem/post in $w: $n patches enrolled at $BASE_TAG, cover from ${letter#"$REPO"/}, To/Cc from get_maintainer.pl"
@@ -135,6 +148,8 @@ while IFS=$'\t' read -r f subj mid irt refs rcpt; do
 	re='^\[PATCH( [^]]*)? 0*([0-9]+)/0*([0-9]+)\] (.*)$'
 	if ! [[ $subj =~ $re ]] || [ "$((10#${BASH_REMATCH[2]}))" != "$i" ] || [ "${BASH_REMATCH[3]}" != "$n" ]; then
 		bad+=("${f##*/}: '$subj' is not $i/$n")
+	elif [ "$(xargs <<< "${BASH_REMATCH[1]}")" != "$tags" ]; then
+		bad+=("${f##*/}: '$subj' does not carry the cover letter's '[PATCH${tags:+ $tags} 0/$n]'")
 	elif [ $i = 0 ] && [ "${BASH_REMATCH[4]}" != "$title" ]; then
 		bad+=("0/$n: '${BASH_REMATCH[4]}' is not the cover letter's subject")
 	elif [ $i -gt 0 ] && [ "${BASH_REMATCH[4]}" != "${subjects[i - 1]}" ]; then
@@ -149,7 +164,7 @@ while IFS=$'\t' read -r f subj mid irt refs rcpt; do
 	i=$((i + 1))
 done < "$d/headers.tsv"
 if [ ${#bad[@]} = 0 ]; then
-	row numbering PASS "[PATCH 0/$n] .. [PATCH $n/$n] in order, subjects of the cover and of the $n commits"
+	row numbering PASS "[PATCH${tags:+ $tags} 0/$n] .. [PATCH${tags:+ $tags} $n/$n] in order, subjects of the cover and of the $n commits"
 else
 	row numbering FAIL "${bad[0]}${bad[1]:+ (and $((${#bad[@]} - 1)) more)}"
 fi
