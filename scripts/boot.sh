@@ -19,6 +19,8 @@ append=$(sed -e 's/#.*//' "$ETESTS/cmdline" | tr -s '[:space:]' ' ')
 mhz=$(awk -F': *' '/^cpu MHz/{print int($2); exit}' /proc/cpuinfo)
 [ -n "$mhz" ] && append="$append tsc_early_khz=$((mhz * 1000)) tsc=reliable"
 append="$append ${BOOT_APPEND:-}"
+[ -f "$ETESTS/devices" ] || die "no $ETESTS/devices"
+read -r -a devices <<<"$(sed -e 's/#.*//' "$ETESTS/devices" | tr -s '[:space:]' ' ')"
 
 mkdir -p "$(dirname "$logf")"
 rm -f "$logf"
@@ -26,7 +28,7 @@ rc=0
 timeout --foreground -k 10 "${BOOT_TIMEOUT:-2400}" \
 	qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 6G \
 	-display none -monitor none -serial "file:$logf" -no-reboot \
-	-vga none -device VGA,vgamem_mb=256 \
+	"${devices[@]}" \
 	-kernel "$kernel" -initrd "$initrd" -append "$append" || rc=$?
 if [ $rc = 124 ] || [ $rc = 137 ]; then
 	die "guest timed out after ${BOOT_TIMEOUT:-2400}s (log kept: $logf)"

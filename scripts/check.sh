@@ -60,7 +60,7 @@ tests_id() {
 		list_file "$ETESTS/selftests.list" | while read -r dir _; do
 			kgit rev-parse -q --verify "$tip:tools/testing/selftests/$dir" || echo "none $dir"
 		done
-		cat "$REPO"/tests/*.sh "$ETESTS/suites.list" "$ETESTS/cmdline" "$ETESTS/selftests.list"
+		cat "$REPO"/tests/*.sh "$ETESTS/suites.list" "$ETESTS/cmdline" "$ETESTS/devices" "$ETESTS/selftests.list"
 	} | sha256sum | cut -c1-16
 }
 tests_build() {
