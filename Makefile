@@ -17,7 +17,7 @@ RUN_EDITIONS = EDITIONS="$(or $(EDITIONS_GIVEN),mainline 6.12)"
 EOUT = $(or $(OUT),$(CACHE)/out)/$(EDITION)$(if $(CONFIG_VARIANT),-$(CONFIG_VARIANT))
 
 .PHONY: all help check check-all deps base apply export gates kernels boot kunit \
-	probe bisect report cover-letter lint clean
+	kunit-arm64 probe bisect report cover-letter lint clean
 
 all: ## every edition: base, apply, both kernels, boot both, KUnit, A/B report
 	@$(RUN_EDITIONS) $(S)/check-editions.sh main
@@ -31,7 +31,7 @@ check-all: ## check, with every patch gated, the base booted, then bisect and th
 	@$(RUN_EDITIONS) CONFIG_VARIANT=debug $(S)/check-editions.sh main
 
 help: ## list the targets and the variables
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
 	@echo
 	@echo 'variables: EDITION=mainline|6.12 (default: mainline; all, check and check-all: both)'
 	@echo '  CACHE (base trees, builds, ccache; default ~/.cache/devmem-series), OUT (default CACHE/out),'
@@ -65,6 +65,9 @@ boot: ## boot both kernels of the edition with the test initramfs (after `make` 
 kunit: ## run the kunit.py suites of the edition on both kernels' trees
 	@$(S)/kunit.sh devmem/base $(EOUT)/base/kunit
 	@$(S)/kunit.sh devmem/series $(EOUT)/patched/kunit
+
+kunit-arm64: apply ## the kunit.py suites of the edition's tip on arm64 (cross gcc, qemu TCG)
+	@KUNIT_ARCH=arm64 $(S)/kunit.sh devmem/series $(EOUT)/patched/kunit-arm64
 
 probe: ## build and boot the series before its mmu_notifier conversions (hmm-tests)
 	@$(S)/probe.sh

@@ -3,7 +3,9 @@
 # kunit.py on x86_64 (qemu TCG) from commit REV of KSRC (in a worktree of
 # its own), all kunitconfigs in one kernel; write DIR/results.tsv
 # (kunit/SUITE.CASE<TAB>PASS|FAIL|SKIP).  A kunitconfig the tree does not
-# have is skipped (the series adds it).
+# have is skipped (the series adds it).  KUNIT_ARCH=arm64 runs them on
+# arm64 instead (cross-compiled with aarch64-linux-gnu-, qemu-system-aarch64
+# TCG), as kunit-arm64/SUITE.CASE.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -19,9 +21,20 @@ w=$(wt_path "kunit-$(basename "$(dirname "$d")")" "$rev")
 # tcg"; a KVM guest hangs on these machines (no output until the
 # timeout), so kunit.py finds, first in PATH, a qemu-system-x86_64 that
 # drops every -accel but tcg.
-real=$(command -v qemu-system-x86_64) || die "no qemu-system-x86_64 (make deps)"
+arch=${KUNIT_ARCH:-x86_64}
+prefix=kunit cross=() cc="ccache gcc"
+case $arch in
+x86_64) qemu="qemu-system-x86_64" ;;
+arm64)
+	qemu="qemu-system-aarch64" prefix=kunit-arm64 cc="ccache aarch64-linux-gnu-gcc"
+	command -v aarch64-linux-gnu-gcc >/dev/null ||
+		die "no aarch64-linux-gnu-gcc: apt-get install gcc-aarch64-linux-gnu"
+	cross=(--cross_compile=aarch64-linux-gnu-) ;;
+*) die "KUNIT_ARCH=$arch: x86_64 or arm64" ;;
+esac
+real=$(command -v "$qemu") || die "no $qemu (apt-get install qemu-system-x86 or qemu-system-arm)"
 mkdir -p "$d/tcg-only"
-cat > "$d/tcg-only/qemu-system-x86_64" <<EOS
+cat > "$d/tcg-only/$qemu" <<EOS
 #!/usr/bin/env bash
 args=()
 while [ \$# -gt 0 ]; do
@@ -34,7 +47,7 @@ while [ \$# -gt 0 ]; do
 done
 exec $real "\${args[@]}"
 EOS
-chmod +x "$d/tcg-only/qemu-system-x86_64"
+chmod +x "$d/tcg-only/$qemu"
 # One kunit.py run, one kernel, for every kunitconfig of the list this tree
 # has (a kernel build per suite doubled the time).
 cfgs=() add=() names=()
@@ -50,11 +63,11 @@ done < <(list_file "$ETESTS/kunit.list")
 [ ${#cfgs[@]} -gt 0 ] || { log "no kunitconfig of tests/kunit.list in this tree"; exit 0; }
 log "kunit.py run of ${names[*]}"
 rc=0
-(cd "$w" && PATH=$d/tcg-only:$PATH ./tools/testing/kunit/kunit.py run --arch=x86_64 \
-	"${cfgs[@]}" "${add[@]}" --build_dir="$d/build" --jobs="$JOBS" \
-	--make_options "CC=ccache gcc" --timeout=1200 \
+(cd "$w" && PATH=$d/tcg-only:$PATH ./tools/testing/kunit/kunit.py run --arch="$arch" \
+	"${cross[@]}" "${cfgs[@]}" "${add[@]}" --build_dir="$d/build" --jobs="$JOBS" \
+	--make_options "CC=$cc" --timeout=1200 \
 	--json="$d/kunit.json") > "$d/kunit.log" 2>&1 || rc=$?
-python3 - "$d/kunit.json" kunit >> "$d/results.tsv" <<'PY' || { [ "$rc" != 0 ] || rc="0 but no readable kunit.json"; }
+python3 - "$d/kunit.json" "$prefix" >> "$d/results.tsv" <<'PY' || { [ "$rc" != 0 ] || rc="0 but no readable kunit.json"; }
 import json, sys
 doc = json.load(open(sys.argv[1]))
 def walk(g, prefix):
@@ -67,6 +80,6 @@ def walk(g, prefix):
 walk(doc, "")
 PY
 if [ "$rc" != 0 ]; then
-	printf 'kunit/run\tFAIL\tkunit.py exit %s, see %s\n' "$rc" "$d/kunit.log" >> "$d/results.tsv"
+	printf '%s/run\tFAIL\tkunit.py exit %s, see %s\n' "$prefix" "$rc" "$d/kunit.log" >> "$d/results.tsv"
 fi
 { grep -E 'Testing complete|tests: passed|Ran [0-9]+ tests' "$d/kunit.log" || echo "no summary, see $d/kunit.log"; } | tail -1 | sed 's/^/kunit: /' >&2
