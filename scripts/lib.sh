@@ -18,7 +18,7 @@ mainline)
 	BASE_KVER=7.3
 	BASE_UPSTREAM=v7.3-rc7
 	# The "probe" kernel (below): the series up to this patch
-	PROBE_SUBJECT='lib/test_hmm: log what the mirror is told, and let it keep unchanged PFNs'
+	PROBE_SUBJECT='lib/test_hmm: log what the mirror is told'
 	;;
 6.12)
 	EDIR=$REPO/stable/6.12
