@@ -17,8 +17,6 @@ mainline)
 	BASE_SUITE=experimental
 	BASE_KVER=7.3
 	BASE_UPSTREAM=v7.3-rc7
-	# The "probe" kernel (below): the series up to this patch
-	PROBE_SUBJECT='lib/test_hmm: log what the mirror is told'
 	;;
 6.12)
 	EDIR=$REPO/stable/6.12
@@ -27,7 +25,6 @@ mainline)
 	BASE_SUITE=bookworm-security
 	BASE_KVER=6.12
 	BASE_UPSTREAM=v6.12.118
-	PROBE_SUBJECT='lib/test_hmm: count the invalidations the mirror receives, per event'
 	;;
 *)
 	printf '%s: error: unknown EDITION=%s (mainline or 6.12)\n' "${0##*/}" "$EDITION" >&2
@@ -65,10 +62,12 @@ SERIES_BRANCH=devmem/series
 # ids on every machine (built kernels are keyed on tree hashes anyway).
 export GIT_COMMITTER_NAME="devmem-series scripts" GIT_COMMITTER_EMAIL=devmem-series@localhost
 
-# The "probe" kernel: the series up to PROBE_SUBJECT (per edition, above),
-# the patch that lets the HMM test driver report what it is told before any
-# invalidation site is converted.  `make probe` builds and boots it so that
-# the report shows the mmu_notifier events of the unconverted kernel.
+# The "probe" kernel: the series up to PROBE_SUBJECT, the patch (the same
+# in both editions) that lets the HMM test driver report what it is told
+# before any invalidation site is converted.  `make probe` builds and boots
+# it so that the report shows the mmu_notifier events of the unconverted
+# kernel.
+PROBE_SUBJECT='lib/test_hmm: log what the mirror is told'
 
 log()  { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
 die()  { printf '%s: error: %s\n' "${0##*/}" "$*" >&2; exit 1; }
