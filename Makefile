@@ -17,7 +17,8 @@ RUN_EDITIONS = EDITIONS="$(or $(EDITIONS_GIVEN),mainline 6.12)"
 EOUT = $(or $(OUT),$(CACHE)/out)/$(EDITION)$(if $(CONFIG_VARIANT),-$(CONFIG_VARIANT))
 
 .PHONY: all help check check-all deps base apply export gates kernels boot kunit \
-	kunit-arm64 probe bisect report cover-letter lint clean
+	kunit-arm64 probe bisect report cover-letter lint clean tuxsuite tuxmake \
+	kci-dev-check
 
 all: ## every edition: base, apply, both kernels, boot both, KUnit, A/B report
 	@$(RUN_EDITIONS) $(S)/check-editions.sh main
@@ -74,6 +75,15 @@ probe: ## build and boot the series before its mmu_notifier conversions (hmm-tes
 
 bisect: apply ## whole incremental build after every patch of the edition
 	@$(S)/bisect.sh
+
+tuxsuite: ## validate the edition's TuxSuite plan (tests/tuxsuite-plan.yaml); submit it if a token is set
+	@$(S)/tuxsuite.sh
+
+tuxmake: apply ## build the plan's local-* jobs here with tuxmake (JOBS_PLAN="job ..." for others)
+	@$(S)/tuxmake.sh $(JOBS_PLAN)
+
+kci-dev-check: ## check the KernelCI request (tests/kernelci.jobs) with kci-dev offline, print it
+	@$(S)/kci-dev.sh check
 
 report: ## write the edition's OUT/report.md (the A/B table) from the last runs and print it
 	@python3 $(S)/report.py $(EOUT) $(if $(filter 6.12,$(EDITION)),$(CURDIR)/stable/6.12,$(CURDIR))

@@ -30,6 +30,12 @@ if "$REPO/scripts/deps.sh"; then count deps PASS; else count deps FAIL; echo "$f
 if [ "$mode" != main ]; then
 	echo "=== shellcheck"
 	if (cd "$REPO" && shellcheck scripts/*.sh tests/*.sh .ci/run); then count shellcheck PASS; else count shellcheck FAIL; fi
+	# the TuxSuite plans and the KernelCI request validate (offline; never submitted here)
+	for e in $editions; do
+		echo "=== $e: tuxsuite plan, kci-dev request"
+		if EDITION=$e TUXSUITE_SUBMIT=0 "$REPO/scripts/tuxsuite.sh" >/dev/null; then count "$e/tuxsuite" PASS; else count "$e/tuxsuite" FAIL; fi
+		if EDITION=$e "$REPO/scripts/kci-dev.sh" check >/dev/null; then count "$e/kci-dev" PASS; else count "$e/kci-dev" FAIL; fi
+	done
 fi
 for e in $editions; do
 	o=$DEVMEM_OUT_ROOT/$e${CONFIG_VARIANT:+-$CONFIG_VARIANT}

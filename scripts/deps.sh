@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Install the Debian packages the scripts need (as root; otherwise only
-# check that they are there).
+# deps.sh [tuxmake]: install the Debian packages the scripts need (as
+# root; otherwise only check that they are there); with "tuxmake", also
+# those of scripts/tuxmake.sh.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -9,6 +10,12 @@ pkgs=(build-essential bc bison flex libelf-dev libssl-dev cpio kmod xz-utils
 	git ccache sparse coccinelle quilt b4 python3 python3-ply python3-git file
 	qemu-system-x86 qemu-system-data busybox-static e2fsprogs shellcheck
 	gcc-arm-linux-gnueabihf v4l-utils python3-venv)
+case "${1:-}" in
+"") ;;
+# scripts/tuxmake.sh: the cross compiler of the plan's local arm64 build
+tuxmake) pkgs+=(gcc-aarch64-linux-gnu) ;;
+*) die "usage: deps.sh [tuxmake]" ;;
+esac
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -17,6 +17,9 @@ mainline)
 	BASE_SUITE=experimental
 	BASE_KVER=7.3
 	BASE_UPSTREAM=v7.3-rc7
+	# The vanilla tree TuxSuite and KernelCI build the series on
+	TUX_GIT_REPO=https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git
+	TUX_GIT_BRANCH=master
 	;;
 6.12)
 	EDIR=$REPO/stable/6.12
@@ -25,6 +28,8 @@ mainline)
 	BASE_SUITE=bookworm-security
 	BASE_KVER=6.12
 	BASE_UPSTREAM=v6.12.118
+	TUX_GIT_REPO=https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git
+	TUX_GIT_BRANCH=linux-6.12.y
 	;;
 *)
 	printf '%s: error: unknown EDITION=%s (mainline or 6.12)\n' "${0##*/}" "$EDITION" >&2
