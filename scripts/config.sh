@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # config.sh SRC BUILD_DIR [VARIANT]: write BUILD_DIR/.config for the kernel
 # source tree SRC from tinyconfig plus the edition's tests/configs/boot.config
-# (plus VARIANT.config, e.g. debug), and fail if olddefconfig dropped or changed a requested symbol.
+# (plus VARIANT.config, e.g. debug; "debug+guest" merges both), and fail if olddefconfig dropped or changed a requested symbol.
 # A requested symbol that the tree's Kconfig does not define at all is only
 # allowed before the series tip (STRICT=0): the series adds it.
 set -euo pipefail
@@ -12,19 +12,22 @@ set -euo pipefail
 src=$1 b=$2 variant=${3:-}
 [ -f "$ETESTS/configs/boot.config" ] || die "the $EDITION edition has no tests/configs/boot.config"
 frags=("$ETESTS/configs/boot.config")
-if [ -n "$variant" ]; then
-	[ -f "$ETESTS/configs/$variant.config" ] || die "no config variant '$variant' in tests/configs"
-	arch=$(config_arch "$ETESTS/configs/$variant.config")
+# VARIANT may name several fragments joined by "+" (e.g. debug+guest)
+IFS=+ read -r -a variants <<< "$variant"
+for v in ${variants[@]+"${variants[@]}"}; do
+	[ -f "$ETESTS/configs/$v.config" ] || die "no config variant '$v' in tests/configs"
+	arch=$(config_arch "$ETESTS/configs/$v.config")
 	if [ -n "$arch" ]; then
+		[ ${#variants[@]} = 1 ] || die "config variant '$v' is another architecture's: it cannot be combined"
 		# tinyconfig of that ARCH (a cross build unless x86_64) plus the
 		# variant alone, without boot.config
 		read -r KARCH KCROSS <<< "$arch"
 		export KARCH KCROSS
-		command -v "${KCROSS}gcc" > /dev/null || die "no ${KCROSS}gcc for tests/configs/$variant.config (make deps)"
+		command -v "${KCROSS}gcc" > /dev/null || die "no ${KCROSS}gcc for tests/configs/$v.config (make deps)"
 		frags=()
 	fi
-	frags+=("$ETESTS/configs/$variant.config")
-fi
+	frags+=("$ETESTS/configs/$v.config")
+done
 mkdir -p "$b"
 
 kmake "$src" "$b" tinyconfig >/dev/null

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# deps.sh [tuxmake]: install the Debian packages the scripts need (as
-# root; otherwise only check that they are there); with "tuxmake", also
-# those of scripts/tuxmake.sh.
+# deps.sh [tuxmake|guest]: install the Debian packages the scripts need (as
+# root; otherwise only check that they are there); with "tuxmake" or
+# "guest", also those of scripts/tuxmake.sh or scripts/guest-root.sh.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -14,7 +14,9 @@ case "${1:-}" in
 "") ;;
 # scripts/tuxmake.sh: the cross compiler of the plan's local arm64 build
 tuxmake) pkgs+=(gcc-aarch64-linux-gnu) ;;
-*) die "usage: deps.sh [tuxmake]" ;;
+# scripts/guest-root.sh
+guest) pkgs+=(mmdebstrap) ;;
+*) die "usage: deps.sh [tuxmake|guest]" ;;
 esac
 missing=()
 for p in "${pkgs[@]}"; do

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# guest-run.sh BZIMAGE NAME clients|soak: boot BZIMAGE (a kernel of the
+# guest config variant, CONFIG_VARIANT=guest or debug+guest) with
+# virtme-ng under qemu TCG on the sid root (scripts/guest-root.sh, read
+# only), and run tests/guest/clients.sh MODE in it.  Results go to
+# OUT/guest/NAME-MODE/ (results.tsv, metrics.tsv, the clients' logs,
+# dmesg.txt, versions.txt: the root's package versions).  The kernel
+# command line takes the edition's tests/cmdline but the console and the
+# pmem reservations, the qemu devices tests/devices; the series' own
+# kselftests (OUT/tests, `make`) are shared read-only at /devmem/tests for
+# the soak.  SOAK_SECONDS (default 600) bounds the soak.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+[ $# = 3 ] || die "usage: guest-run.sh BZIMAGE NAME clients|soak"
+img=$1 name=$2 mode=$3
+case "$mode" in clients | soak) ;; *) die "MODE is clients or soak, not $mode" ;; esac
+[ -f "$img" ] || die "no kernel image $img"
+root=$("$REPO/scripts/guest-root.sh")
+bin=$("$REPO/scripts/venv.sh" ci)
+secs=${SOAK_SECONDS:-600}
+res=$OUT/guest/$name-$mode
+rm -rf "$res"
+mkdir -p "$res"
+cp "$CACHE/guest/versions.txt" "$res/versions.txt"
+append=$(list_file "$ETESTS/cmdline" | tr ' ' '\n' | grep -vE '^(console=|memmap=|panic=)' | paste -sd' ' -)
+mapfile -t dev < <(list_file "$ETESTS/devices" | tr ' ' '\n')
+ro=(--rodir "/devmem/guest=$REPO/tests/guest" --rodir "/devmem/v4l2=$REPO/tests")
+[ -d "$OUT/tests" ] && ro+=(--rodir "/devmem/tests=$OUT/tests")
+if [ "$mode" = soak ]; then limit=$((secs + 900)); else limit=1800; fi
+log "$name $mode: vng --disable-kvm on $root (${limit}s at most)"
+start=$(date +%s)
+rc=0
+timeout "$limit" "$bin/vng" --run "$img" --disable-kvm --disable-microvm --root "$root" \
+	--cpus 2 --memory 6G --append "$append" --qemu-opts "${dev[*]}" "${ro[@]}" \
+	--rwdir "/devmem/results=$res" \
+	--exec "bash /devmem/guest/clients.sh /devmem/results $mode $secs" \
+	< /dev/null > "$res/console.log" 2>&1 || rc=$?
+echo $(( $(date +%s) - start )) > "$res/time"
+[ -f "$res/done" ] || die "$name $mode: the guest stopped early (exit $rc, $(cat "$res/time")s): $res/console.log"
+log "$name $mode: $(cut -f2 "$res/results.tsv" | sort | uniq -c | tr -s ' ' | paste -sd, -) in $(cat "$res/time")s; $res"

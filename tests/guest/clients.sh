@@ -1,0 +1,110 @@
+#!/bin/bash
+# clients.sh RESULTS clients|soak [SECONDS]: runs inside the sid guest
+# (scripts/guest-run.sh boots it with virtme-ng), as root; writes into
+# RESULTS, a directory the host shares:
+#   results.tsv  NAME<TAB>PASS|FAIL|SKIP per result, as the boot tests';
+#   metrics.tsv  NAME<TAB>VALUE (soak rounds, splats);
+#   *.log        each client's own output, dmesg.txt.
+# clients: IGT's runner on tests/guest/igt.list (results.json kept),
+#   v4l2-compliance's streaming and all of its other checks on the vivid
+#   pairs (tests/v4l2-vivid.sh), and modetest setting a mode on bochs
+#   and flipping with vsync for 10 s.
+# soak: for SECONDS (default 600) at once: trinity (the vm group, as
+#   nobody: its DRM, memfd and other fd providers), stress-ng's memory
+#   mapping stressors, and the series' own kselftests in a loop (from
+#   /devmem/tests, when shared); then counts WARNING, BUG, KASAN, lockdep
+#   and hung-task splats in dmesg.
+set -u
+res=$1 mode=$2 secs=${3:-600}
+here=$(dirname "$0")
+mkdir -p "$res"
+: > "$res/results.tsv"
+: > "$res/metrics.tsv"
+r() { printf '%s\t%s\n' "$1" "$2" >> "$res/results.tsv"; }
+m() { printf '%s\t%s\n' "$1" "$2" >> "$res/metrics.tsv"; }
+mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug
+uname -a > "$res/uname.txt"
+
+igt() {
+	local d=/usr/libexec/igt-gpu-tools
+	grep -v '^#' "$here/igt.list" > /tmp/igt.list
+	igt_runner --overwrite --test-list /tmp/igt.list --per-test-timeout 120 \
+		"$d" "$res/igt" > "$res/igt.log" 2>&1
+	igt_results "$res/igt" >> "$res/igt.log" 2>&1
+	[ -f "$res/igt/results.json" ] || { r igt/runner FAIL; return; }
+	python3 - "$res/igt/results.json" >> "$res/results.tsv" <<'PY'
+import json, sys
+tests = json.load(open(sys.argv[1]))["tests"]
+word = {"pass": "PASS", "skip": "SKIP", "notrun": "SKIP", "warn": "PASS"}
+for name in sorted(tests):
+    print(f"igt/{name}\t{word.get(tests[name]['result'], 'FAIL')}")
+PY
+}
+
+v4l2() {
+	mountpoint -q /tests || mount -t tmpfs tmpfs /tests
+	ln -sf /usr/bin/v4l2-compliance /usr/bin/v4l2-ctl /tests/
+	# tests/v4l2-vivid.sh of the busybox boot tests, shared by guest-run.sh
+	sh "${V4L2_VIVID:-/devmem/v4l2/v4l2-vivid.sh}" > "$res/v4l2-vivid.log" 2>&1
+	# "ok 3 vivid-000-vid-cap MMAP (select)", "not ok ...", "... # SKIP ..."
+	sed -n 's/^ok [0-9]* \(.*\) # SKIP.*/v4l2\/\1\tSKIP/p; t; s/^ok [0-9]* \(.*\)/v4l2\/\1\tPASS/p; s/^not ok [0-9]* \(.*\)/v4l2\/\1\tFAIL/p' \
+		"$res/v4l2-vivid.log" >> "$res/results.tsv"
+	# v4l2-compliance's own totals per node, every check counted:
+	# "# Total for vivid device /dev/video0: 94, Succeeded: 94, Failed: 0, Warnings: 0"
+	awk -F'[:,] *' '/^# Total for / {
+		n = $1; sub(/^# Total for /, "", n); gsub(/[ \/]+/, "_", n)
+		printf "v4l2-compliance.%s.total\t%s\n", n, $2
+		printf "v4l2-compliance.%s.failed\t%s\n", n, $6
+		printf "v4l2-compliance.%s.warnings\t%s\n", n, $8
+	}' "$res/v4l2-vivid.log" >> "$res/metrics.tsv"
+	v4l2-compliance --version > "$res/v4l2-compliance.version" 2>&1
+}
+
+modeset() {
+	local conn crtc
+	modetest -M bochs -c > "$res/modetest-c.log" 2>&1 || { r modetest/probe FAIL; return; }
+	conn=$(awk '$3 == "connected" {print $1; exit}' "$res/modetest-c.log")
+	crtc=$(modetest -M bochs -p 2>/dev/null | awk '/^CRTCs:/ {getline; getline; print $1; exit}')
+	if [ -z "$conn" ] || [ -z "$crtc" ]; then
+		r modetest/setmode SKIP
+		return
+	fi
+	timeout -s INT 10 modetest -M bochs -s "$conn@$crtc:1024x768" -v > "$res/modetest.log" 2>&1
+	if grep -q 'setting mode 1024x768' "$res/modetest.log"; then r modetest/setmode PASS; else r modetest/setmode FAIL; fi
+	# "freq: 59.98Hz": page flips completed with vsync
+	if grep -q 'freq: [1-9]' "$res/modetest.log"; then r modetest/flip PASS; else r modetest/flip FAIL; fi
+}
+
+soak() {
+	local end rounds=0 t
+	end=$(( $(date +%s) + secs ))
+	timeout "$secs" trinity -q -g vm --dropprivs -C 2 > "$res/trinity.log" 2>&1 &
+	timeout "$secs" stress-ng --vm 1 --mmap 1 --mremap 1 --madvise 1 \
+		--userfaultfd 1 --metrics-brief > "$res/stress-ng.log" 2>&1 &
+	while [ "$(date +%s)" -lt "$end" ]; do
+		for t in /devmem/tests/mm/hmm-tests /devmem/tests/drivers/dma-buf/dmabuf-gup \
+			/devmem/tests/drivers/dma-buf/udmabuf; do
+			[ -x "$t" ] || continue
+			(cd "${t%/*}" && timeout 300 "$t") >> "$res/series-loop.log" 2>&1 ||
+				echo "round $rounds: ${t##*/} exited $?" >> "$res/series-failures.log"
+		done
+		rounds=$((rounds + 1))
+	done
+	wait
+	m soak.seconds "$secs"
+	m soak.series_rounds "$rounds"
+	m soak.series_failures "$(grep -c . "$res/series-failures.log" 2>/dev/null || echo 0)"
+	m soak.trinity_syscalls "$(grep -oE '[0-9]+ iterations' "$res/trinity.log" | tail -1 | cut -d' ' -f1)"
+}
+
+case "$mode" in
+clients) igt; v4l2; modeset ;;
+soak) soak ;;
+*) echo "usage: clients.sh RESULTS clients|soak [SECONDS]" >&2; exit 2 ;;
+esac
+dmesg > "$res/dmesg.txt"
+for s in 'WARNING:' 'BUG:' 'KASAN:' 'possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage' 'blocked for more than'; do
+	n=$(grep -cE "$s" "$res/dmesg.txt")
+	m "splats.$(echo "$s" | cut -d: -f1 | cut -d'|' -f1 | tr ' ' _)" "$n"
+done
+echo "clients.sh: done" > "$res/done"
