@@ -31,8 +31,10 @@ mmdebstrap --variant=minbase --mode=root --format=directory \
 	--aptopt='Acquire::Check-Valid-Until "false"' --include="$pkgs" \
 	sid "$root.new" "$mirror" > "$g/mmdebstrap.log" 2>&1 ||
 	{ tail -20 "$g/mmdebstrap.log" >&2; die "mmdebstrap failed: $g/mmdebstrap.log"; }
-# mount points of clients.sh: /tests for tests/v4l2-vivid.sh's binaries
-mkdir -p "$root.new/tests"
+# mount points: guest-run.sh's shared directories under /devmem (the root
+# is read-only in the guest), /tests for tests/v4l2-vivid.sh's binaries
+mkdir -p "$root.new/tests" "$root.new/devmem/guest" "$root.new/devmem/v4l2" \
+	"$root.new/devmem/tests" "$root.new/devmem/results"
 # shellcheck disable=SC2016 # dpkg-query's format, not the shell's
 chroot "$root.new" dpkg-query -W -f='${Package}\t${Version}\n' > "$g/versions.txt"
 rm -rf "$root"

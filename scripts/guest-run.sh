@@ -19,6 +19,8 @@ case "$mode" in clients | soak) ;; *) die "MODE is clients or soak, not $mode" ;
 [ -f "$img" ] || die "no kernel image $img"
 root=$("$REPO/scripts/guest-root.sh")
 bin=$("$REPO/scripts/venv.sh" ci)
+# vng runs virtme-run from PATH
+export PATH=$bin:$PATH
 secs=${SOAK_SECONDS:-600}
 res=$OUT/guest/$name-$mode
 rm -rf "$res"
@@ -33,7 +35,7 @@ log "$name $mode: vng --disable-kvm on $root (${limit}s at most)"
 start=$(date +%s)
 rc=0
 timeout "$limit" "$bin/vng" --run "$img" --disable-kvm --disable-microvm --root "$root" \
-	--cpus 2 --memory 6G --append "$append" --qemu-opts "${dev[*]}" "${ro[@]}" \
+	--cpus 2 --memory 6G --append "$append" --qemu-opts="${dev[*]}" "${ro[@]}" \
 	--rwdir "/devmem/results=$res" \
 	--exec "bash /devmem/guest/clients.sh /devmem/results $mode $secs" \
 	< /dev/null > "$res/console.log" 2>&1 || rc=$?
