@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# guest-run.sh BZIMAGE NAME clients|soak: boot BZIMAGE (a kernel of the
+# guest-run.sh BZIMAGE NAME clients|soak|modetest: boot BZIMAGE (a kernel of the
 # guest config variant, CONFIG_VARIANT=guest or debug+guest) with
 # virtme-ng under qemu TCG on the sid root (scripts/guest-root.sh, read
 # only), and run tests/guest/clients.sh MODE in it.  Results go to
@@ -13,9 +13,9 @@ set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-[ $# = 3 ] || die "usage: guest-run.sh BZIMAGE NAME clients|soak"
+[ $# = 3 ] || die "usage: guest-run.sh BZIMAGE NAME clients|soak|modetest"
 img=$1 name=$2 mode=$3
-case "$mode" in clients | soak) ;; *) die "MODE is clients or soak, not $mode" ;; esac
+case "$mode" in clients | soak | modetest) ;; *) die "MODE is clients, soak or modetest, not $mode" ;; esac
 [ -f "$img" ] || die "no kernel image $img"
 root=$("$REPO/scripts/guest-root.sh")
 bin=$("$REPO/scripts/venv.sh" ci)
