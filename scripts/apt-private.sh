@@ -13,9 +13,7 @@ set -euo pipefail
 
 a=$CACHE/apt
 mkdir -p "$a/lists/partial" "$a/archives/partial" "$a/etc"
-mirror=$(cat /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null |
-	sed -n 's/^URIs: *//p; s/^deb \(\[[^]]*\] \)\{0,1\}\(http[^ ]*\) .*/\2/p' | grep -v security | head -1 || true)
-mirror=${mirror:-http://deb.debian.org/debian}
+mirror=$(debian_mirror)
 security=${mirror%/debian}/debian-security
 key=/usr/share/keyrings/debian-archive-keyring.gpg
 {

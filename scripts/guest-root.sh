@@ -19,9 +19,7 @@ if [ -d "$root/usr" ] && [ "${GUEST_REBUILD:-0}" != 1 ] && [ "$(cat "$g/stamp" 2
 fi
 [ "$(id -u)" = 0 ] || die "mmdebstrap --mode=root needs root"
 command -v mmdebstrap > /dev/null || "$REPO/scripts/deps.sh" guest
-mirror=$(sed -n 's/^URIs: *//p; s/^deb \(\[[^]]*\] \)\{0,1\}\(http[^ ]*\) .*/\2/p' \
-	/etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null | grep -v security | head -1 || true)
-mirror=${mirror:-http://deb.debian.org/debian}
+mirror=$(debian_mirror)
 pkgs=$(list_file "$list" | paste -sd, -)
 rm -rf "$root.new" "$g/stamp"
 mkdir -p "$g"

@@ -74,6 +74,14 @@ export GIT_COMMITTER_NAME="devmem-series scripts" GIT_COMMITTER_EMAIL=devmem-ser
 # kernel.
 PROBE_SUBJECT='lib/test_hmm: log what the mirror is told'
 
+# The Debian mirror the host's apt uses (not the security one), for the
+# private apt lists and the guest root: the host's sources are only read.
+debian_mirror() {
+	local m
+	m=$(cat /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null |
+		sed -n 's/^URIs: *//p; s/^deb \(\[[^]]*\] \)\{0,1\}\(http[^ ]*\) .*/\2/p' | grep -v security | head -1 || true)
+	echo "${m:-http://deb.debian.org/debian}"
+}
 log()  { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
 die()  { printf '%s: error: %s\n' "${0##*/}" "$*" >&2; exit 1; }
 warn() { printf '%s: WARNING: %s\n' "${0##*/}" "$*" >&2; }
