@@ -78,8 +78,9 @@ modeset() {
 	# it a pipe that stays empty (vng's stdin is at end of file)
 	sleep 30 | timeout -s INT 20 stdbuf -oL "${mt[@]}" -s "$conn@$crtc:1024x768" -v > "$res/modetest.log" 2>&1
 	if grep -q 'setting mode 1024x768' "$res/modetest.log"; then r modetest/setmode PASS; else r modetest/setmode FAIL; fi
-	# "freq: 59.98Hz": page flips completed with vsync
+	# "freq: 59.98Hz": 60 page flips completed with vsync, each line
 	if grep -q 'freq: [1-9]' "$res/modetest.log"; then r modetest/flip PASS; else r modetest/flip FAIL; fi
+	m modetest.flips "$(grep -c 'freq: [1-9]' "$res/modetest.log")"
 }
 
 # NAME COMMAND: what the soak runs in a loop, in /devmem/tests (OUT/tests:
@@ -106,7 +107,7 @@ soak() {
 	(cd /tmp/trinity && timeout -s INT -k 60 "$secs" trinity -q -g vm --dropprivs -C 2 -s 20261205) \
 		> "$res/trinity.log" 2>&1 &
 	timeout -k 60 $((secs + 120)) stress-ng --vm 1 --mmap 1 --mremap 1 --madvise 1 \
-		--userfaultfd 1 --timeout "${secs}s" --metrics-brief > "$res/stress-ng.log" 2>&1 &
+		--userfaultfd 1 --timeout "${secs}s" --temp-path /tmp --metrics-brief > "$res/stress-ng.log" 2>&1 &
 	[ -d /devmem/tests ] || r soak/tests FAIL
 	while left=$(( end - $(date +%s) )) && [ "$left" -gt 0 ]; do
 		while read -r name cmd; do
