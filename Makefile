@@ -11,7 +11,7 @@ S := scripts
 EDITIONS_GIVEN := $(EDITION)
 EDITION ?= mainline
 CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/devmem-series
-export EDITION KSRC CACHE OUT JOBS CONFIG_VARIANT KSRC_BASE BASE_PKG_VERSION BOOT_APPEND
+export EDITION KSRC CACHE OUT JOBS CONFIG_VARIANT KSRC_BASE BASE_PKG_VERSION BOOT_APPEND SOAK_SECONDS
 RUN_EDITIONS = EDITIONS="$(or $(EDITIONS_GIVEN),mainline 6.12)"
 # The edition's output directory, as scripts/lib.sh makes it.
 EOUT = $(or $(OUT),$(CACHE)/out)/$(EDITION)$(if $(CONFIG_VARIANT),-$(CONFIG_VARIANT))
@@ -26,10 +26,11 @@ all: ## every edition: base, apply, both kernels, boot both, KUnit, A/B report
 check: ## what CI runs, every edition: shellcheck, gates, the tip booted, KUnit, report
 	@$(RUN_EDITIONS) $(S)/check-editions.sh check
 
-check-all: ## check, with every patch gated, the base booted, then bisect and the debug variant
+check-all: ## check with every patch gated and the base booted, bisect, the debug kernels, the sid guest (clients, soak)
 	@$(RUN_EDITIONS) $(S)/check-editions.sh all
 	@for e in $(or $(EDITIONS_GIVEN),mainline 6.12); do EDITION=$$e $(S)/bisect.sh || exit 1; done
-	@$(RUN_EDITIONS) CONFIG_VARIANT=debug $(S)/check-editions.sh main
+	@$(RUN_EDITIONS) CONFIG_VARIANT=debug RECORD=1 $(S)/check-editions.sh main
+	@$(RUN_EDITIONS) $(S)/check-guest.sh
 
 help: ## list the targets and the variables
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16

@@ -11,6 +11,8 @@
 #   all    make check-all: check with every patch compile-gated, the base
 #                          kernel built and booted, and the records (gated,
 #                          results/base-*) written into the edition
+# RECORD=1 with a CONFIG_VARIANT (make check-all's debug run) records the
+# run's report in the edition as results/VARIANT-report.md.
 # A failing gate or test does not stop the run; a failing base, apply or
 # build does (nothing after it could be trusted).  Writes OUT/verdict:
 # "N passed, N failed, N skipped" (check-editions.sh adds them up).
@@ -50,6 +52,20 @@ finish() {
 	echo "=== $EDITION: verdict"
 	python3 "$S/report.py" "$OUT" "$EDIR" --verdict | tee "$OUT/verdict.log" || true
 	tail -1 "$OUT/verdict.log" > "$OUT/verdict"
+	# make check-all's run of a config variant (the debug kernels): its
+	# report, stage times and verdict recorded in the edition
+	if [ "${RECORD:-0}" = 1 ] && [ -n "${CONFIG_VARIANT:-}" ]; then
+		mkdir -p "$EDIR/results"
+		{
+			echo "<!-- CONFIG_VARIANT=$CONFIG_VARIANT scripts/check.sh $mode, $(date -u +%Y-%m-%d) -->"
+			cat "$OUT/report.md"
+			printf '\n## Stages\n\n'
+			awk -F'\t' '{printf "- %s: %s, %s\n", $1, $2, $3}' "$stages"
+			printf '\n## Verdict\n\n'
+			cat "$OUT/verdict.log"
+		} > "$EDIR/results/$CONFIG_VARIANT-report.md"
+		log "recorded: ${EDIR#"$REPO"/}/results/$CONFIG_VARIANT-report.md (commit it)"
+	fi
 }
 # The selftests and the guest init (what the boot tests run): a record of
 # the base's results is valid for these tests only.

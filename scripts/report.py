@@ -209,6 +209,25 @@ def main():
         for n, r in kn:
             w(f"- {n}: {r}")
         w("")
+    # The sid guest (scripts/guest.sh): real clients and the soak, base vs
+    # patched, when they ran; their whole tables are OUT/guest/MODE.md.
+    for mode in ("clients", "soak"):
+        md = os.path.join(out, "guest", f"{mode}.md")
+        if not os.path.exists(md):
+            continue
+        w(f"## sid guest: {mode} (guest/{mode}.md)")
+        w("")
+        for k in ("base", "patched"):
+            st = [r[1] for r in read_tsv(os.path.join(out, "guest", f"{k}-{mode}", "results.tsv"), 2)]
+            sp = {m: v for m, v in read_tsv(os.path.join(out, "guest", f"{k}-{mode}", "metrics.tsv"), 2)
+                  if m.startswith("splats.")}
+            w(f"- {k}: {st.count('PASS')} passed, {st.count('FAIL')} failed, {st.count('SKIP')} skipped; "
+              + ", ".join(f"{m[7:]} {v}" for m, v in sorted(sp.items())))
+        with open(md) as f:
+            verdict_lines = [l.rstrip("\n") for l in f if l.startswith("- **new**") or l.startswith("Nothing is new")]
+        for l in verdict_lines:
+            w(l)
+        w("")
     w("## All results")
     w("")
     w("| test | base | patched |")
