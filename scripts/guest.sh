@@ -4,10 +4,11 @@
 # builds both kernels with the guest config variant (the soak: debug+guest,
 # lockdep and KASAN), boots each with scripts/guest-run.sh, and writes
 # OUT/guest/MODE.md, every result and metric base vs patched.  A result
-# that fails patched and not on the base, or a splat on the patched kernel
-# that the base does not have, is a failure: prints "N passed, N failed,
-# N skipped" over the patched results and exits 1 on any.  RECORD=1
-# (make check-all) also records the report in the edition, as
+# that fails patched and not on the base, a splat on the patched kernel
+# that the base does not have, or more failed v4l2-compliance checks on a
+# node than the base's, is a failure: prints "N passed, N failed, N
+# skipped" over the patched results and exits 1 on any.  RECORD=1 (make
+# check-all) also records the report in the edition, as
 # results/guest-MODE.md.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -42,7 +43,9 @@ for n, r in p.items():
     if r == "FAIL" and b.get(n) != "FAIL":
         bad.append(f"{n}: FAIL patched, {b.get(n, 'absent')} on the base")
 for n, v in pm.items():
-    if n.startswith("splats.") and v.isdigit() and int(v) > int(bm.get(n, "0") or 0):
+    # a splat, or a v4l2-compliance check failing, that the base has not
+    counted = n.startswith("splats.") or (n.startswith("v4l2-compliance.") and n.endswith(".failed"))
+    if counted and v.isdigit() and int(v) > int(bm.get(n, "0") or 0):
         bad.append(f"{n}: {v} patched, {bm.get(n, '-')} on the base")
 with open(f"{d}/{mode}.md", "w") as f:
     f.write(f"# {edition}: sid guest, {mode}\n\n")
