@@ -3,8 +3,9 @@
 # guest config variant, CONFIG_VARIANT=guest or debug+guest) with
 # virtme-ng under qemu TCG on the sid root (scripts/guest-root.sh, read
 # only), and run tests/guest/clients.sh MODE in it.  Results go to
-# OUT/guest/NAME-MODE/ (results.tsv, metrics.tsv, the clients' logs,
-# dmesg.txt, versions.txt: the root's package versions).  The kernel
+# OUT/guest/NAME-MODE/ (results.tsv, metrics.tsv with the splats counted
+# here, the clients' logs, dmesg.txt, versions.txt: the root's package
+# versions).  The kernel
 # command line takes the edition's tests/cmdline but the console and the
 # pmem reservations, the qemu devices tests/devices; the series' own
 # kselftests (OUT/tests, `make`) are shared read-only at /devmem/tests for
@@ -40,5 +41,14 @@ timeout "$limit" "$bin/vng" --run "$img" --disable-kvm --disable-microvm --root 
 	--exec "bash /devmem/guest/clients.sh /devmem/results $mode $secs" \
 	< /dev/null > "$res/console.log" 2>&1 || rc=$?
 echo $(( $(date +%s) - start )) > "$res/time"
+# The splats: in the guest's last dmesg, or, when it never got there, in
+# the log it streamed while it ran.
+klog=$res/dmesg.txt
+[ -f "$klog" ] || klog=$res/dmesg-live.txt
+for s in 'WARNING:' 'BUG:' 'KASAN:' 'possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage' 'blocked for more than'; do
+	n=0
+	[ -f "$klog" ] && n=$(grep -cE "$s" "$klog" || true)
+	printf 'splats.%s\t%s\n' "$(echo "$s" | cut -d: -f1 | cut -d'|' -f1 | tr ' ' _)" "$n" >> "$res/metrics.tsv"
+done
 [ -f "$res/done" ] || die "$name $mode: the guest stopped early (exit $rc, $(cat "$res/time")s): $res/console.log"
 log "$name $mode: $(cut -f2 "$res/results.tsv" | sort | uniq -c | tr -s ' ' | paste -sd, -) in $(cat "$res/time")s; $res"
