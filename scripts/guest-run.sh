@@ -3,13 +3,15 @@
 # guest config variant, CONFIG_VARIANT=guest or debug+guest) with
 # virtme-ng under qemu TCG on the sid root (scripts/guest-root.sh, read
 # only), and run tests/guest/clients.sh MODE in it.  Results go to
-# OUT/guest/NAME-MODE/ (results.tsv, metrics.tsv with the splats counted
-# here, the clients' logs, dmesg.txt, versions.txt: the root's package
-# versions).  The kernel
-# command line takes the edition's tests/cmdline but the console and the
-# pmem reservations, the qemu devices tests/devices; the series' own
-# kselftests (OUT/tests, `make`) are shared read-only at /devmem/tests for
-# the soak.  SOAK_SECONDS (default 600) bounds the soak.
+# OUT/guest/NAME-MODE/: results.tsv; metrics.tsv, with the splats
+# counted here by scripts/guest-splats.py (the edition's
+# tests/known-splats apart); the clients' logs; dmesg.txt, or
+# dmesg-live.txt when the guest did not end; versions.txt, the root's
+# package versions.  The kernel command line takes the edition's
+# tests/cmdline but the console and the pmem reservations, the qemu
+# devices tests/devices; the series' own kselftests (OUT/tests, `make`)
+# are shared read-only at /devmem/tests for the soak.  SOAK_SECONDS
+# (default 600) bounds the soak.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -45,10 +47,6 @@ echo $(( $(date +%s) - start )) > "$res/time"
 # the log it streamed while it ran.
 klog=$res/dmesg.txt
 [ -f "$klog" ] || klog=$res/dmesg-live.txt
-for s in 'WARNING:' 'BUG:' 'KASAN:' 'possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage' 'blocked for more than'; do
-	n=0
-	[ -f "$klog" ] && n=$(grep -cE "$s" "$klog" || true)
-	printf 'splats.%s\t%s\n' "$(echo "$s" | cut -d: -f1 | cut -d'|' -f1 | tr ' ' _)" "$n" >> "$res/metrics.tsv"
-done
+python3 "$REPO/scripts/guest-splats.py" "$klog" "$ETESTS/known-splats" >> "$res/metrics.tsv"
 [ -f "$res/done" ] || die "$name $mode: the guest stopped early (exit $rc, $(cat "$res/time")s): $res/console.log"
 log "$name $mode: $(cut -f2 "$res/results.tsv" | sort | uniq -c | tr -s ' ' | paste -sd, -) in $(cat "$res/time")s; $res"
