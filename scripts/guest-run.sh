@@ -10,8 +10,10 @@
 # package versions.  The kernel command line takes the edition's
 # tests/cmdline but the console and the pmem reservations, the qemu
 # devices tests/devices; the series' own kselftests (OUT/tests, `make`)
-# are shared read-only at /devmem/tests for the soak.  SOAK_SECONDS
-# (default 600) bounds the soak.
+# are shared read-only at /devmem/tests for the soak.  The serial
+# console (vng --verbose: the kernel's messages at the command line's
+# loglevel) goes to console.log.  SOAK_SECONDS (default 600) bounds the
+# soak.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -33,12 +35,15 @@ append=$(list_file "$ETESTS/cmdline" | tr ' ' '\n' | grep -vE '^(console=|memmap
 mapfile -t dev < <(list_file "$ETESTS/devices" | tr ' ' '\n')
 ro=(--rodir "/devmem/guest=$REPO/tests/guest" --rodir "/devmem/v4l2=$REPO/tests")
 [ -d "$OUT/tests" ] && ro+=(--rodir "/devmem/tests=$OUT/tests")
-if [ "$mode" = soak ]; then limit=$((secs + 900)); else limit=1800; fi
+# The soak's load (stress-ng's 1 GiB, trinity, the series' tests, KASAN's
+# shadow and quarantine) beside the command line's 2.2 GiB of hugetlb
+# pages stalled a 6 GiB guest in reclaim: it gets 10 GiB.
+if [ "$mode" = soak ]; then limit=$((secs + 900)) mem=10G; else limit=1800 mem=6G; fi
 log "$name $mode: vng --disable-kvm on $root (${limit}s at most)"
 start=$(date +%s)
 rc=0
 timeout "$limit" "$bin/vng" --run "$img" --disable-kvm --disable-microvm --root "$root" \
-	--cpus 2 --memory 6G --append "$append" --qemu-opts="${dev[*]}" "${ro[@]}" \
+	--cpus 2 --memory "$mem" --verbose --append "$append" --qemu-opts="${dev[*]}" "${ro[@]}" \
 	--rwdir "/devmem/results=$res" \
 	--exec "bash /devmem/guest/clients.sh /devmem/results $mode $secs" \
 	< /dev/null > "$res/console.log" 2>&1 || rc=$?
