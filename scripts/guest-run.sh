@@ -53,5 +53,7 @@ echo $(( $(date +%s) - start )) > "$res/time"
 klog=$res/dmesg.txt
 [ -f "$klog" ] || klog=$res/dmesg-live.txt
 python3 "$REPO/scripts/guest-splats.py" "$klog" "$ETESTS/known-splats" >> "$res/metrics.tsv"
+# the soak's test cases, each a result
+[ "$mode" != soak ] || python3 "$REPO/scripts/guest-tap.py" "$res/series-loop.log" >> "$res/results.tsv"
 [ -f "$res/done" ] || die "$name $mode: the guest stopped early (exit $rc, $(cat "$res/time")s): $res/console.log"
 log "$name $mode: $(cut -f2 "$res/results.tsv" | sort | uniq -c | tr -s ' ' | paste -sd, -) in $(cat "$res/time")s; $res"

@@ -15,7 +15,8 @@
 #   DRM, memfd and other fd providers, the DRM, udmabuf and heap nodes
 #   opened to it), stress-ng's memory mapping stressors, and the
 #   series' own tests and the mm guards (soak_tests below, from
-#   /devmem/tests) in a loop, each a result: PASS if every round passed;
+#   /devmem/tests) in a loop, each a result: PASS if every round passed
+#   (and each of their cases one, made on the host by guest-tap.py);
 #   guest-run.sh counts the splats in the kernel log (dmesg.txt, or
 #   dmesg-live.txt, the log as it came, when the guest did not end).
 set -u
@@ -128,6 +129,8 @@ soak() {
 			[ "$left" -gt 0 ] || break 2
 			[ -n "${fails[$name]+x}" ] || { fails[$name]=0 passes[$name]=0; }
 			rc=0
+			# scripts/guest-tap.py makes a result of each case from it
+			echo "# soak-test: $name" >> "$res/series-loop.log"
 			# shellcheck disable=SC2086 # cmd is words
 			(cd /devmem/tests && timeout "$left" $cmd) >> "$res/series-loop.log" 2>&1 || rc=$?
 			# cut short by the soak's end: neither passed nor failed
@@ -145,6 +148,7 @@ soak() {
 	wait "$fuzz" "$stress"
 	for name in "${!fails[@]}"; do
 		# a test the soak's end cut short in its first round did not run
+		# each run as a whole: its exit status (the cases: guest-tap.py)
 		if [ "${fails[$name]}" != 0 ]; then r "soak/$name" FAIL
 		elif [ "${passes[$name]}" != 0 ]; then r "soak/$name" PASS
 		else r "soak/$name" SKIP
