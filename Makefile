@@ -18,7 +18,7 @@ EOUT = $(or $(OUT),$(CACHE)/out)/$(EDITION)$(if $(CONFIG_VARIANT),-$(CONFIG_VARI
 
 .PHONY: all help check check-all deps base apply export gates kernels boot kunit \
 	kunit-arm64 probe bisect report cover-letter lint clean tuxsuite tuxmake \
-	kci-dev-check guest soak
+	kci-dev-check guest soak record-base
 
 all: ## every edition: base, apply, both kernels, boot both, KUnit, A/B report
 	@$(RUN_EDITIONS) $(S)/check-editions.sh main
@@ -91,6 +91,9 @@ guest: apply ## the real clients (IGT, v4l2-compliance 1.32, modetest) on the si
 
 soak: apply ## the bounded soak (trinity, stress-ng, the series' tests; SOAK_SECONDS=600) on debug kernels
 	@$(S)/guest.sh soak
+
+record-base: ## boot the base with the tip's tests and record its results in the edition (after a test changed)
+	@$(S)/record-base.sh
 
 report: ## write the edition's OUT/report.md (the A/B table) from the last runs and print it
 	@python3 $(S)/report.py $(EOUT) $(if $(filter 6.12,$(EDITION)),$(CURDIR)/stable/6.12,$(CURDIR))

@@ -67,26 +67,8 @@ finish() {
 		log "recorded: ${EDIR#"$REPO"/}/results/$CONFIG_VARIANT-report.md (commit it)"
 	fi
 }
-# The selftests and the guest init (what the boot tests run): a record of
-# the base's results is valid for these tests only.
-tests_id() {
-	local tip dir
-	tip=$(series_tip)
-	{
-		list_file "$ETESTS/selftests.list" | while read -r dir _; do
-			kgit rev-parse -q --verify "$tip:tools/testing/selftests/$dir" || echo "none $dir"
-		done
-		cat "$REPO"/tests/*.sh "$ETESTS/suites.list" "$ETESTS/cmdline" "$ETESTS/devices" "$ETESTS/selftests.list"
-	} | sha256sum | cut -c1-16
-}
-tests_build() {
-	local w
-	w=$(wt_path k-patched "$(series_tip)")
-	"$S/build-tests.sh" "$w" "$OUT/patched/build" "$OUT/tests" &&
-		"$S/initramfs.sh" "$OUT/tests" "$OUT/initramfs.cpio.gz"
-}
 # The base's boot results: recorded in the edition (check), or run now and
-# recorded in OUT/record (all, main).
+# recorded in OUT/record (all, main: base_record in lib.sh).
 base_recorded() {
 	local r=$EDIR/results d=$OUT/base/boot
 	mkdir -p "$d"
@@ -103,20 +85,6 @@ base_recorded() {
 		[ "$want" = "$have" ] || echo "stale: recorded for $have, this run is $want"
 	} > "$d/recorded"
 	log "base results: the run recorded in ${r#"$REPO"/}/base-record"
-}
-base_record() {
-	local d=$OUT/record
-	mkdir -p "$d"
-	cp "$OUT/base/boot/results.tsv" "$d/base-results.tsv"
-	cp "$OUT/base/boot/metrics.tsv" "$d/base-metrics.tsv"
-	{
-		echo "# The base kernel's boot-test results, recorded by make check-all;"
-		echo "# make check compares the patched kernel against them."
-		echo "base-version $(cat "$KSRC/.git/devmem-base-version" 2>/dev/null)"
-		echo "kernel $(cat "$OUT/base/stamp")"
-		echo "tests $(tests_id)"
-		echo "date $(date -u +%Y-%m-%d)"
-	} > "$d/base-record"
 }
 
 run base fatal "$S/base.sh"

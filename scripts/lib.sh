@@ -244,3 +244,38 @@ save_kernel() {
 	cp "$1/build/arch/x86/boot/bzImage" "$1/bzImage"
 	kernel_stamp "$2" > "$1/stamp"
 }
+
+# The selftests and the guest init (what the boot tests run): a record of
+# the base's results is valid for these tests only.
+tests_id() {
+	local tip dir
+	tip=$(series_tip)
+	{
+		list_file "$ETESTS/selftests.list" | while read -r dir _; do
+			kgit rev-parse -q --verify "$tip:tools/testing/selftests/$dir" || echo "none $dir"
+		done
+		cat "$REPO"/tests/*.sh "$ETESTS/suites.list" "$ETESTS/cmdline" "$ETESTS/devices" "$ETESTS/selftests.list"
+	} | sha256sum | cut -c1-16
+}
+tests_build() {
+	local w
+	w=$(wt_path k-patched "$(series_tip)")
+	"$REPO/scripts/build-tests.sh" "$w" "$OUT/patched/build" "$OUT/tests" &&
+		"$REPO/scripts/initramfs.sh" "$OUT/tests" "$OUT/initramfs.cpio.gz"
+}
+# base_record: the base boot run of OUT/base/boot as the edition's record,
+# in OUT/record (check.sh all copies it into the edition).
+base_record() {
+	local d=$OUT/record
+	mkdir -p "$d"
+	cp "$OUT/base/boot/results.tsv" "$d/base-results.tsv"
+	cp "$OUT/base/boot/metrics.tsv" "$d/base-metrics.tsv"
+	{
+		echo "# The base kernel's boot-test results, recorded by make check-all;"
+		echo "# make check compares the patched kernel against them."
+		echo "base-version $(cat "$KSRC/.git/devmem-base-version" 2>/dev/null)"
+		echo "kernel $(cat "$OUT/base/stamp")"
+		echo "tests $(tests_id)"
+		echo "date $(date -u +%Y-%m-%d)"
+	} > "$d/base-record"
+}
