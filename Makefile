@@ -102,7 +102,7 @@ cover-letter: ## regenerate the edition's cover-letter.txt from its patches, tem
 	@$(S)/cover-letter.sh
 
 lint: ## shellcheck the scripts
-	@shellcheck $(S)/*.sh tests/*.sh .ci/run
+	@shellcheck $(S)/*.sh tests/*.sh tests/guest/*.sh .ci/run
 
 clean: ## remove the build output (keeps the base trees and ccache)
 	rm -rf $(or $(OUT),$(CACHE)/out)

@@ -29,7 +29,7 @@ echo "=== deps"
 if "$REPO/scripts/deps.sh"; then count deps PASS; else count deps FAIL; echo "$failed failed"; exit 1; fi
 if [ "$mode" != main ]; then
 	echo "=== shellcheck"
-	if (cd "$REPO" && shellcheck scripts/*.sh tests/*.sh .ci/run); then count shellcheck PASS; else count shellcheck FAIL; fi
+	if (cd "$REPO" && shellcheck scripts/*.sh tests/*.sh tests/guest/*.sh .ci/run); then count shellcheck PASS; else count shellcheck FAIL; fi
 	# the TuxSuite plans and the KernelCI request validate (offline; never submitted here)
 	for e in $editions; do
 		echo "=== $e: tuxsuite plan, kci-dev request"
