@@ -34,7 +34,12 @@ cp "$CACHE/guest/versions.txt" "$res/versions.txt"
 append=$(list_file "$ETESTS/cmdline" | tr ' ' '\n' | grep -vE '^(console=|memmap=|panic=)' | paste -sd' ' -)
 mapfile -t dev < <(list_file "$ETESTS/devices" | tr ' ' '\n')
 ro=(--rodir "/devmem/guest=$REPO/tests/guest" --rodir "/devmem/v4l2=$REPO/tests")
-[ -d "$OUT/tests" ] && ro+=(--rodir "/devmem/tests=$OUT/tests")
+# a copy of its own: a rebuild of OUT/tests (record-base, a check) while
+# the guest runs would leave it an empty directory
+if [ -d "$OUT/tests" ]; then
+	cp -a "$OUT/tests" "$res/tests"
+	ro+=(--rodir "/devmem/tests=$res/tests")
+fi
 # The soak's load (stress-ng's 1 GiB, trinity, the series' tests, KASAN's
 # shadow and quarantine) beside the command line's 2.2 GiB of hugetlb
 # pages stalled a 6 GiB guest in reclaim: it gets 10 GiB.
@@ -48,6 +53,7 @@ timeout "$limit" "$bin/vng" --run "$img" --disable-kvm --disable-microvm --root 
 	--exec "bash /devmem/guest/clients.sh /devmem/results $mode $secs" \
 	< /dev/null > "$res/console.log" 2>&1 || rc=$?
 echo $(( $(date +%s) - start )) > "$res/time"
+rm -rf "$res/tests"
 # The splats: in the guest's last dmesg, or, when it never got there, in
 # the log it streamed while it ran.
 klog=$res/dmesg.txt
