@@ -21,6 +21,8 @@ KINDS = [
     ("possible_circular_locking",
      r"possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage"),
     ("blocked_for_more_than", r"blocked for more than"),
+    # what scripts/parse-log.sh also counts and the kinds above miss
+    ("oops", r"Oops|general protection fault|kernel BUG at|Unable to handle kernel|Kernel panic|UBSAN:"),
 ]
 
 
